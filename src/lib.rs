@@ -1,0 +1,11 @@
+//! NATS Streaming Playground.
+//!
+//! - [`broker`]: NATS Streaming server 0.17 as a pure, deterministic state machine (sans-IO).
+//! - [`sim`]: virtual clock, simulated clients, scenario runner and trace.
+//! - `ui` (wasm32 only): the Yew app.
+
+pub mod broker;
+pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
