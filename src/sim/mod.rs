@@ -1,1 +1,18 @@
-//! placeholder
+//! Simulation: virtual clock, network, simulated clients, scenario runner and trace.
+//! Native and wasm alike; everything random comes from a seeded generator.
+
+pub mod client;
+pub mod compare;
+pub mod handler;
+pub mod rng;
+pub mod runner;
+pub mod scenario;
+pub mod trace;
+pub mod world;
+
+pub use client::{Proc, ProcId, ProcState, Received, SimSub, SubState};
+pub use handler::{AckPolicy, Handler};
+pub use runner::{run_scenario, RunConfig};
+pub use scenario::{Op, Scenario, ScenarioError, Step, SubSpec};
+pub use trace::{TraceEvent, TraceKind};
+pub use world::{InFlight, LogEntry, Sim, SimConfig};

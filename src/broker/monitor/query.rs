@@ -1,0 +1,91 @@
+//! Monitoring request paths: `/streaming/<endpoint>?k=v&...` and the paging rules
+//! (`getOffsetAndLimit`, `getMinMaxOffset`).
+
+/// `defaultMonitorListLimit`.
+pub const DEFAULT_LIMIT: i64 = 1024;
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Query {
+    pub endpoint: String,
+    pub params: Vec<(String, String)>,
+}
+
+impl Query {
+    pub fn parse(path: &str) -> Query {
+        let (path, qs) = path.split_once('?').unwrap_or((path, ""));
+        let endpoint = path.trim_end_matches('/').to_string();
+        let params = qs
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect();
+        Query { endpoint, params }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// `?subs=1`: the value must parse as the integer 1.
+    pub fn subs(&self) -> bool {
+        self.get("subs").and_then(|v| v.parse::<i64>().ok()) == Some(1)
+    }
+
+    /// (offset, limit) as echoed: offset < 0 -> 0; limit <= 0 -> 1024.
+    pub fn paging(&self) -> (i64, i64) {
+        let num = |k| self.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+        let offset = num("offset").max(0);
+        let limit = match num("limit") {
+            l if l <= 0 => DEFAULT_LIMIT,
+            l => l,
+        };
+        (offset, limit)
+    }
+}
+
+/// The slice `[min(offset,total) .. min(offset+limit,total)]`.
+pub fn page<T>(items: Vec<T>, offset: i64, limit: i64) -> Vec<T> {
+    let total = items.len();
+    let start = (offset as usize).min(total);
+    let end = (offset.saturating_add(limit) as usize).min(total);
+    items.into_iter().skip(start).take(end.saturating_sub(start)).collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b == b'+' { b' ' } else { b });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_paths_and_paging_like_the_server() {
+        let q = Query::parse("/streaming/channelsz?channel=ticket%3Acreated&subs=1&offset=-1&limit=0");
+        assert_eq!(q.endpoint, "/streaming/channelsz");
+        assert_eq!(q.get("channel"), Some("ticket:created"));
+        assert!(q.subs());
+        assert_eq!(q.paging(), (0, 1024));
+        assert!(!Query::parse("/streaming/clientsz?subs=true").subs());
+        assert_eq!(page(vec![1, 2, 3], 1, 1), vec![2]);
+        assert_eq!(page(vec![1, 2, 3], 10, 2), Vec::<i32>::new());
+    }
+}

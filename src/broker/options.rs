@@ -1,0 +1,75 @@
+//! Server options with the real defaults (`server.go` consts, `stores/store.go: DefaultStoreLimits`).
+
+use super::Millis;
+use serde::{Deserialize, Serialize};
+
+/// Per-channel store limits. `0` means unlimited, as in the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoreLimits {
+    /// `-mc`: channels the server accepts (100).
+    pub max_channels: u64,
+    /// `-msu`: subscriptions per channel, offline durables included (1000).
+    pub max_subs: u64,
+    /// `-mm`: messages per channel (1,000,000).
+    pub max_msgs: u64,
+    /// `-mb`: bytes per channel (1,024,000,000).
+    pub max_bytes: u64,
+    /// `-ma`: message age in ms (0: unlimited).
+    pub max_age_ms: Millis,
+    /// `-mi`: a channel with no active subscription and no new message for this long is deleted (0: never).
+    pub max_inactivity_ms: Millis,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        Self {
+            max_channels: 100,
+            max_subs: 1000,
+            max_msgs: 1_000_000,
+            max_bytes: 1_024_000_000,
+            max_age_ms: 0,
+            max_inactivity_ms: 0,
+        }
+    }
+}
+
+/// `nats-streaming-server` options that change behaviour in a memory-store, standalone server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerOptions {
+    /// `-cid` (default `test-cluster`).
+    pub cluster_id: String,
+    /// `-hbi`: server-to-client heartbeat interval (30 s).
+    pub hb_interval_ms: Millis,
+    /// `-hbt`: how long each heartbeat waits for its reply (10 s).
+    pub hb_timeout_ms: Millis,
+    /// `-hbf`: the client is closed when failures exceed this (10).
+    pub hb_fail_count: u32,
+    /// Store limits (`-mc -msu -mm -mb -ma -mi`).
+    pub limits: StoreLimits,
+    /// NATS `max_payload` (1 MB): larger publishes are refused by the NATS connection.
+    pub max_payload: u64,
+    /// `--replace_durable`: replace an online durable instead of refusing the duplicate.
+    pub replace_durable: bool,
+    /// Seed of the generator for server id and inbox names.
+    pub seed: u64,
+}
+
+pub const DEFAULT_CLUSTER_ID: &str = "test-cluster";
+pub const DEFAULT_MAX_PAYLOAD: u64 = 1024 * 1024;
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            cluster_id: DEFAULT_CLUSTER_ID.to_string(),
+            hb_interval_ms: 30_000,
+            hb_timeout_ms: 10_000,
+            hb_fail_count: 10,
+            limits: StoreLimits::default(),
+            max_payload: DEFAULT_MAX_PAYLOAD,
+            replace_durable: false,
+            seed: 1,
+        }
+    }
+}

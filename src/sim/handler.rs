@@ -1,0 +1,28 @@
+//! What a simulated listener's message handler does.
+
+use crate::broker::Millis;
+use serde::{Deserialize, Serialize};
+
+/// When a manual-ack listener calls `msg.ack()` (FORMAT.md's `ack`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum AckPolicy {
+    /// At once.
+    #[default]
+    Immediate,
+    /// Never: the server redelivers after every AckWait.
+    Never,
+    /// Only when it sees that message for the N-th time (and after).
+    OnDelivery(u32),
+    /// N ms after receiving it (a slow handler).
+    AfterMs(Millis),
+    /// Only when a person presses "ack" in the playground.
+    Manual,
+}
+
+/// A listener's behaviour.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct Handler {
+    pub ack: AckPolicy,
+    /// Chance in [0, 1] that the handler throws: no ack is sent, even in auto-ack mode.
+    pub fail_probability: f64,
+}

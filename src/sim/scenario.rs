@@ -1,0 +1,466 @@
+//! The scenario format (FORMAT.md): server options and timed client steps.
+//! Parsing reports the step and the field of anything it cannot take.
+
+use super::handler::AckPolicy;
+use crate::broker::{Millis, ServerOptions, StartPosition};
+use serde_json::{json, Map, Value};
+
+/// What a listener subscribes with (node-nats-streaming's options, plus its handler).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubSpec {
+    pub subject: String,
+    pub queue: Option<String>,
+    pub durable: Option<String>,
+    pub manual_ack: bool,
+    /// `setAckWait(ms)`: the client refuses anything but whole seconds.
+    pub ack_wait_ms: i64,
+    /// `setMaxInFlight(n)`; `None` is the client's default (16384).
+    pub max_in_flight: Option<i64>,
+    pub start: StartPosition,
+    pub ack: AckPolicy,
+}
+
+impl SubSpec {
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self {
+            subject: subject.into(),
+            queue: None,
+            durable: None,
+            manual_ack: false,
+            ack_wait_ms: 30_000,
+            max_in_flight: None,
+            start: StartPosition::NewOnly,
+            ack: AckPolicy::Immediate,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Connect { client: String, cluster_id: Option<String> },
+    Subscribe { client: String, sub: String, spec: SubSpec },
+    Publish { client: String, subject: String, data: String },
+    Unsubscribe { sub: String },
+    SubClose { sub: String },
+    Close { client: String },
+    Kill { client: String },
+    Monitor { path: String },
+}
+
+impl Op {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Connect { .. } => "connect",
+            Op::Subscribe { .. } => "subscribe",
+            Op::Publish { .. } => "publish",
+            Op::Unsubscribe { .. } => "unsubscribe",
+            Op::SubClose { .. } => "sub_close",
+            Op::Close { .. } => "close",
+            Op::Kill { .. } => "kill",
+            Op::Monitor { .. } => "monitor",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub at: Millis,
+    pub op: Op,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub server: ServerOptions,
+    pub steps: Vec<Step>,
+    pub end_ms: Millis,
+    /// Keys this model does not use (layout, narration, ...), kept for round trips.
+    pub extra: Map<String, Value>,
+}
+
+/// Where a scenario went wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    /// Step index (0-based) if the problem is in a step.
+    pub step: Option<usize>,
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.step {
+            Some(i) => write!(f, "step {} (index {i}): field `{}`: {}", i + 1, self.field, self.message),
+            None => write!(f, "field `{}`: {}", self.field, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Largest scenario text accepted (bounds the work before parsing anything).
+pub const MAX_SCENARIO_BYTES: usize = 2 * 1024 * 1024;
+
+struct Fields<'a> {
+    obj: &'a Map<String, Value>,
+    step: Option<usize>,
+    prefix: &'static str,
+}
+
+impl<'a> Fields<'a> {
+    fn err(&self, field: &str, message: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            step: self.step,
+            field: format!("{}{field}", self.prefix),
+            message: message.into(),
+        }
+    }
+
+    fn present(&self, k: &str) -> Option<&'a Value> {
+        self.obj.get(k).filter(|v| !v.is_null())
+    }
+
+    fn string(&self, k: &str) -> Result<String, ScenarioError> {
+        self.opt_string(k)?.ok_or_else(|| self.err(k, "required (a string)"))
+    }
+
+    fn opt_string(&self, k: &str) -> Result<Option<String>, ScenarioError> {
+        match self.present(k) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.err(k, "expected a string")),
+        }
+    }
+
+    fn opt_u64(&self, k: &str) -> Result<Option<u64>, ScenarioError> {
+        match self.present(k) {
+            None => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| self.err(k, "expected a whole number >= 0")),
+        }
+    }
+
+    fn opt_i64(&self, k: &str) -> Result<Option<i64>, ScenarioError> {
+        match self.present(k) {
+            None => Ok(None),
+            Some(v) => v.as_i64().map(Some).ok_or_else(|| self.err(k, "expected a whole number")),
+        }
+    }
+
+    fn opt_bool(&self, k: &str) -> Result<Option<bool>, ScenarioError> {
+        match self.present(k) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.err(k, "expected true or false")),
+        }
+    }
+}
+
+fn parse_server(v: Option<&Value>) -> Result<ServerOptions, ScenarioError> {
+    let mut o = ServerOptions::default();
+    let Some(v) = v.filter(|v| !v.is_null()) else { return Ok(o) };
+    let obj = v.as_object().ok_or_else(|| ScenarioError {
+        step: None,
+        field: "server".into(),
+        message: "expected an object".into(),
+    })?;
+    let f = Fields { obj, step: None, prefix: "server." };
+    if let Some(s) = f.opt_string("cluster_id")? {
+        o.cluster_id = s;
+    }
+    macro_rules! num {
+        ($key:literal, $target:expr) => {
+            if let Some(n) = f.opt_u64($key)? {
+                $target = n.try_into().map_err(|_| f.err($key, "too large"))?;
+            }
+        };
+    }
+    num!("hb_interval_ms", o.hb_interval_ms);
+    num!("hb_timeout_ms", o.hb_timeout_ms);
+    num!("hb_fail_count", o.hb_fail_count);
+    num!("max_channels", o.limits.max_channels);
+    num!("max_subs", o.limits.max_subs);
+    num!("max_msgs", o.limits.max_msgs);
+    num!("max_bytes", o.limits.max_bytes);
+    num!("max_age_ms", o.limits.max_age_ms);
+    num!("max_inactivity_ms", o.limits.max_inactivity_ms);
+    num!("max_payload", o.max_payload);
+    num!("seed", o.seed);
+    if let Some(b) = f.opt_bool("replace_durable")? {
+        o.replace_durable = b;
+    }
+    Ok(o)
+}
+
+fn parse_start(f: &Fields) -> Result<StartPosition, ScenarioError> {
+    let Some(v) = f.present("start") else { return Ok(StartPosition::NewOnly) };
+    let bad = || f.err("start", "expected \"new\", \"all\", \"last_received\", {\"at_sequence\": N} or {\"time_delta_ms\": N}");
+    match v {
+        Value::String(s) => match s.as_str() {
+            "new" => Ok(StartPosition::NewOnly),
+            "all" => Ok(StartPosition::First),
+            "last_received" => Ok(StartPosition::LastReceived),
+            _ => Err(bad()),
+        },
+        Value::Object(m) if m.len() == 1 => {
+            if let Some(n) = m.get("at_sequence") {
+                n.as_u64().map(StartPosition::Sequence).ok_or_else(|| f.err("start.at_sequence", "expected a whole number >= 0"))
+            } else if let Some(n) = m.get("time_delta_ms") {
+                n.as_u64().map(StartPosition::TimeDelta).ok_or_else(|| f.err("start.time_delta_ms", "expected a whole number >= 0"))
+            } else {
+                Err(bad())
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn parse_ack(f: &Fields) -> Result<AckPolicy, ScenarioError> {
+    let Some(v) = f.present("ack") else { return Ok(AckPolicy::Immediate) };
+    let bad = || f.err("ack", "expected \"immediate\", \"never\", \"manual\", {\"on_delivery\": N} or {\"after_ms\": N}");
+    match v {
+        Value::String(s) => match s.as_str() {
+            "immediate" => Ok(AckPolicy::Immediate),
+            "never" => Ok(AckPolicy::Never),
+            "manual" => Ok(AckPolicy::Manual),
+            _ => Err(bad()),
+        },
+        Value::Object(m) if m.len() == 1 => {
+            if let Some(n) = m.get("on_delivery") {
+                n.as_u64()
+                    .filter(|n| (1..=u32::MAX as u64).contains(n))
+                    .map(|n| AckPolicy::OnDelivery(n as u32))
+                    .ok_or_else(|| f.err("ack.on_delivery", "expected a whole number >= 1"))
+            } else if let Some(n) = m.get("after_ms") {
+                n.as_u64().map(AckPolicy::AfterMs).ok_or_else(|| f.err("ack.after_ms", "expected a whole number >= 0"))
+            } else {
+                Err(bad())
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
+    let obj = v.as_object().ok_or_else(|| ScenarioError {
+        step: Some(i),
+        field: "(step)".into(),
+        message: "expected an object".into(),
+    })?;
+    let f = Fields { obj, step: Some(i), prefix: "" };
+    let at = f.opt_u64("at")?.unwrap_or(0);
+    let op_name = f.string("op")?;
+    let op = match op_name.as_str() {
+        "connect" => Op::Connect {
+            client: f.string("client")?,
+            cluster_id: f.opt_string("cluster_id")?,
+        },
+        "subscribe" => Op::Subscribe {
+            client: f.string("client")?,
+            sub: f.string("sub")?,
+            spec: SubSpec {
+                subject: f.string("subject")?,
+                queue: f.opt_string("queue")?,
+                durable: f.opt_string("durable")?,
+                manual_ack: f.opt_bool("manual_ack")?.unwrap_or(false),
+                ack_wait_ms: f.opt_i64("ack_wait_ms")?.unwrap_or(30_000),
+                max_in_flight: f.opt_i64("max_in_flight")?,
+                start: parse_start(&f)?,
+                ack: parse_ack(&f)?,
+            },
+        },
+        "publish" => Op::Publish {
+            client: f.string("client")?,
+            subject: f.string("subject")?,
+            data: f.opt_string("data")?.unwrap_or_default(),
+        },
+        "unsubscribe" => Op::Unsubscribe { sub: f.string("sub")? },
+        "sub_close" => Op::SubClose { sub: f.string("sub")? },
+        "close" => Op::Close { client: f.string("client")? },
+        "kill" => Op::Kill { client: f.string("client")? },
+        "monitor" => Op::Monitor { path: f.string("path")? },
+        other => {
+            return Err(f.err(
+                "op",
+                format!("unknown op {other:?} (connect, subscribe, publish, unsubscribe, sub_close, close, kill, monitor)"),
+            ))
+        }
+    };
+    Ok(Step { at, op })
+}
+
+impl Scenario {
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let top = |message: String| ScenarioError { step: None, field: "(document)".into(), message };
+        if text.len() > MAX_SCENARIO_BYTES {
+            return Err(top(format!("too large: {} bytes (at most {MAX_SCENARIO_BYTES})", text.len())));
+        }
+        let v: Value = serde_json::from_str(text).map_err(|e| top(format!("invalid JSON: {e}")))?;
+        Scenario::from_value(&v)
+    }
+
+    pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
+        let obj = v.as_object().ok_or_else(|| ScenarioError {
+            step: None,
+            field: "(document)".into(),
+            message: "expected a JSON object".into(),
+        })?;
+        let f = Fields { obj, step: None, prefix: "" };
+        let steps_v = f.present("steps").ok_or_else(|| f.err("steps", "required (a list)"))?;
+        let steps_a = steps_v.as_array().ok_or_else(|| f.err("steps", "expected a list"))?;
+        let steps = steps_a.iter().enumerate().map(|(i, s)| parse_step(i, s)).collect::<Result<Vec<_>, _>>()?;
+        let mut subs = std::collections::HashSet::new();
+        for (i, s) in steps.iter().enumerate() {
+            if let Op::Subscribe { sub, .. } = &s.op {
+                if !subs.insert(sub.clone()) {
+                    return Err(ScenarioError {
+                        step: Some(i),
+                        field: "sub".into(),
+                        message: format!("label {sub:?} is already used by an earlier step"),
+                    });
+                }
+            }
+        }
+        let known = ["name", "description", "server", "steps", "end_ms"];
+        let extra = obj
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Scenario {
+            name: f.opt_string("name")?.unwrap_or_default(),
+            description: f.opt_string("description")?.unwrap_or_default(),
+            server: parse_server(obj.get("server"))?,
+            end_ms: f.opt_u64("end_ms")?.unwrap_or(0),
+            steps,
+            extra,
+        })
+    }
+
+    /// The scenario as JSON (the same format it was read from).
+    pub fn to_value(&self) -> Value {
+        let d = ServerOptions::default();
+        let s = &self.server;
+        let mut server = Map::new();
+        server.insert("cluster_id".into(), json!(s.cluster_id));
+        server.insert("hb_interval_ms".into(), json!(s.hb_interval_ms));
+        server.insert("hb_timeout_ms".into(), json!(s.hb_timeout_ms));
+        server.insert("hb_fail_count".into(), json!(s.hb_fail_count));
+        let mut opt = |k: &str, v: u64, dv: u64| {
+            if v != dv {
+                server.insert(k.into(), json!(v));
+            }
+        };
+        opt("max_channels", s.limits.max_channels, d.limits.max_channels);
+        opt("max_subs", s.limits.max_subs, d.limits.max_subs);
+        opt("max_msgs", s.limits.max_msgs, d.limits.max_msgs);
+        opt("max_bytes", s.limits.max_bytes, d.limits.max_bytes);
+        opt("max_age_ms", s.limits.max_age_ms, d.limits.max_age_ms);
+        opt("max_inactivity_ms", s.limits.max_inactivity_ms, d.limits.max_inactivity_ms);
+        opt("max_payload", s.max_payload, d.max_payload);
+        opt("seed", s.seed, d.seed);
+        if s.replace_durable {
+            server.insert("replace_durable".into(), json!(true));
+        }
+        let steps: Vec<Value> = self.steps.iter().map(step_to_value).collect();
+        let mut out = Map::new();
+        out.insert("name".into(), json!(self.name));
+        out.insert("description".into(), json!(self.description));
+        out.insert("server".into(), Value::Object(server));
+        out.insert("steps".into(), Value::Array(steps));
+        out.insert("end_ms".into(), json!(self.end_ms));
+        for (k, v) in &self.extra {
+            out.insert(k.clone(), v.clone());
+        }
+        Value::Object(out)
+    }
+}
+
+fn start_to_value(s: &StartPosition) -> Value {
+    match s {
+        StartPosition::NewOnly => json!("new"),
+        StartPosition::First => json!("all"),
+        StartPosition::LastReceived => json!("last_received"),
+        StartPosition::Sequence(n) => json!({"at_sequence": n}),
+        StartPosition::TimeDelta(ms) => json!({"time_delta_ms": ms}),
+    }
+}
+
+fn ack_to_value(a: &AckPolicy) -> Value {
+    match a {
+        AckPolicy::Immediate => json!("immediate"),
+        AckPolicy::Never => json!("never"),
+        AckPolicy::Manual => json!("manual"),
+        AckPolicy::OnDelivery(n) => json!({"on_delivery": n}),
+        AckPolicy::AfterMs(n) => json!({"after_ms": n}),
+    }
+}
+
+fn step_to_value(s: &Step) -> Value {
+    let mut v = match &s.op {
+        Op::Connect { client, cluster_id } => {
+            let mut v = json!({"op": "connect", "client": client});
+            if let Some(c) = cluster_id {
+                v["cluster_id"] = json!(c);
+            }
+            v
+        }
+        Op::Subscribe { client, sub, spec } => json!({
+            "op": "subscribe", "client": client, "sub": sub, "subject": spec.subject,
+            "queue": spec.queue, "durable": spec.durable, "manual_ack": spec.manual_ack,
+            "ack_wait_ms": spec.ack_wait_ms, "max_in_flight": spec.max_in_flight,
+            "start": start_to_value(&spec.start), "ack": ack_to_value(&spec.ack)
+        }),
+        Op::Publish { client, subject, data } => {
+            json!({"op": "publish", "client": client, "subject": subject, "data": data})
+        }
+        Op::Unsubscribe { sub } => json!({"op": "unsubscribe", "sub": sub}),
+        Op::SubClose { sub } => json!({"op": "sub_close", "sub": sub}),
+        Op::Close { client } => json!({"op": "close", "client": client}),
+        Op::Kill { client } => json!({"op": "kill", "client": client}),
+        Op::Monitor { path } => json!({"op": "monitor", "path": path}),
+    };
+    let mut out = Map::new();
+    out.insert("at".into(), json!(s.at));
+    if let Value::Object(m) = &mut v {
+        out.append(m);
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_step_and_the_field() {
+        let e = Scenario::parse(r#"{"steps":[{"op":"connect","client":"a"},{"op":"subscribe","client":"a","sub":"s","subject":"x","ack_wait_ms":"soon"}]}"#)
+            .unwrap_err();
+        assert_eq!(e.step, Some(1));
+        assert_eq!(e.field, "ack_wait_ms");
+        assert!(e.to_string().starts_with("step 2"), "{e}");
+        let e = Scenario::parse(r#"{"steps":[{"op":"dance"}]}"#).unwrap_err();
+        assert_eq!(e.field, "op");
+        let e = Scenario::parse("{not json").unwrap_err();
+        assert!(e.message.contains("invalid JSON"));
+        let e = Scenario::parse(r#"{"server":{"hb_interval_ms":-5},"steps":[]}"#).unwrap_err();
+        assert_eq!(e.field, "server.hb_interval_ms");
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let text = r#"{"name":"n","server":{"cluster_id":"ticketing","max_msgs":5},"steps":[
+            {"at":0,"op":"connect","client":"a"},
+            {"at":1,"op":"subscribe","client":"a","sub":"s","subject":"x","queue":"q","manual_ack":true,
+             "start":{"at_sequence":2},"ack":{"after_ms":30}},
+            {"at":2,"op":"publish","client":"a","subject":"x","data":"d"}],"end_ms":9,"layout":{"k":1}}"#;
+        let s = Scenario::parse(text).unwrap();
+        assert_eq!(s.server.limits.max_msgs, 5);
+        assert_eq!(s.extra.get("layout"), Some(&json!({"k":1})));
+        let again = Scenario::from_value(&s.to_value()).unwrap();
+        assert_eq!(again, s);
+    }
+}
