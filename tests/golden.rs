@@ -23,8 +23,9 @@ fn model_matches_every_golden_trace() {
         let stem = name.trim_end_matches(".scenario.json");
         let scenario = Scenario::parse(&std::fs::read_to_string(dir.join(name)).unwrap())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let golden = parse_trace(&std::fs::read_to_string(dir.join(format!("{stem}.trace.jsonl"))).unwrap())
-            .unwrap_or_else(|e| panic!("{stem}.trace.jsonl: {e}"));
+        let golden =
+            parse_trace(&std::fs::read_to_string(dir.join(format!("{stem}.trace.jsonl"))).unwrap())
+                .unwrap_or_else(|e| panic!("{stem}.trace.jsonl: {e}"));
         let model = run_scenario(&scenario, &RunConfig::default());
         let diffs = compare(&golden, &model);
         if diffs.is_empty() {
@@ -37,6 +38,10 @@ fn model_matches_every_golden_trace() {
             failed.push(stem.to_string());
         }
     }
-    println!("{} of {} golden traces match", names.len() - failed.len(), names.len());
+    println!(
+        "{} of {} golden traces match",
+        names.len() - failed.len(),
+        names.len()
+    );
     assert!(failed.is_empty(), "golden traces that differ: {failed:?}");
 }

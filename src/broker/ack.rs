@@ -34,7 +34,9 @@ impl Broker {
             None
         };
         let Some(owner) = owner else { return };
-        let Some(s) = self.subs.get_mut(&owner) else { return };
+        let Some(s) = self.subs.get_mut(&owner) else {
+            return;
+        };
         s.pending.remove(seq);
         if s.pending.is_empty() {
             s.ack_timer = None;
@@ -43,7 +45,11 @@ impl Broker {
         if from_user {
             match &queue {
                 Some(key) => {
-                    if let Some(qs) = self.channels.get_mut(&channel).and_then(|ch| ch.queues.get_mut(key)) {
+                    if let Some(qs) = self
+                        .channels
+                        .get_mut(&channel)
+                        .and_then(|ch| ch.queues.get_mut(key))
+                    {
                         qs.rdlv_count.remove(&seq);
                     }
                 }

@@ -93,14 +93,24 @@ impl Channel {
 
     /// Appends a message and applies `max_msgs`/`max_bytes` (`MemoryMsgStore.Store`): while more
     /// than one message is stored and a limit is exceeded, the oldest goes. Returns the evicted range.
-    pub fn store(&mut self, data: Arc<str>, now: Millis, limits: &StoreLimits) -> (u64, Option<(u64, u64)>) {
+    pub fn store(
+        &mut self,
+        data: Arc<str>,
+        now: Millis,
+        limits: &StoreLimits,
+    ) -> (u64, Option<(u64, u64)>) {
         let seq = self.last_seq + 1;
         let timestamp = now.max(self.last_timestamp);
         let size = stored_size(seq, &self.name, &data);
         if self.msgs.is_empty() {
             self.first_seq = seq;
         }
-        self.msgs.push_back(Msg { seq, data, timestamp, size });
+        self.msgs.push_back(Msg {
+            seq,
+            data,
+            timestamp,
+            size,
+        });
         self.last_seq = seq;
         self.last_timestamp = timestamp;
         self.bytes += size;
@@ -118,7 +128,10 @@ impl Channel {
     }
 
     fn pop_oldest(&mut self) -> u64 {
-        let m = self.msgs.pop_front().expect("pop_oldest on a non-empty log");
+        let m = self
+            .msgs
+            .pop_front()
+            .expect("pop_oldest on a non-empty log");
         self.bytes -= m.size;
         self.first_seq = m.seq + 1;
         m.seq

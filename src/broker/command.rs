@@ -70,9 +70,17 @@ pub enum Command {
         request: SubscribeRequest,
     },
     /// `subscription.unsubscribe()`: a durable's state is deleted.
-    Unsubscribe { req: ReqId, conn: ConnId, sub: SubId },
+    Unsubscribe {
+        req: ReqId,
+        conn: ConnId,
+        sub: SubId,
+    },
     /// `subscription.close()`: a durable keeps its state, offline.
-    SubClose { req: ReqId, conn: ConnId, sub: SubId },
+    SubClose {
+        req: ReqId,
+        conn: ConnId,
+        sub: SubId,
+    },
     /// An `Ack` on the subscription's ack inbox.
     Ack { sub: SubId, seq: u64 },
     /// The client's empty reply to a heartbeat probe.

@@ -6,7 +6,9 @@ use super::state::{Broker, DupCheck};
 use super::subject::is_client_id_valid;
 use super::timers::Timer;
 use super::{ConnId, Event, RemovalReason, ReqId};
-use super::{ERR_CLIENT_ID_REGISTERED, ERR_CLIENT_REPLACED, ERR_INVALID_CLIENT_ID, ERR_UNKNOWN_CLIENT};
+use super::{
+    ERR_CLIENT_ID_REGISTERED, ERR_CLIENT_REPLACED, ERR_INVALID_CLIENT_ID, ERR_UNKNOWN_CLIENT,
+};
 
 /// `defaultCheckDupCIDTimeout`: how long the old holder of a client id has to answer.
 pub const DUP_CHECK_TIMEOUT_MS: u64 = 500;
@@ -40,10 +42,21 @@ impl Broker {
         }
         // Ask the current holder whether it is alive.
         let probe = self.new_probe();
-        self.dup_checks.insert(client_id.clone(), DupCheck { probe, old_conn, req });
-        self.emit(Event::HeartbeatProbe { conn: old_conn, probe });
+        self.dup_checks.insert(
+            client_id.clone(),
+            DupCheck {
+                probe,
+                old_conn,
+                req,
+            },
+        );
+        self.emit(Event::HeartbeatProbe {
+            conn: old_conn,
+            probe,
+        });
         let at = self.now + DUP_CHECK_TIMEOUT_MS;
-        self.timers.arm(at, Timer::DupCheckTimeout { client_id, probe });
+        self.timers
+            .arm(at, Timer::DupCheckTimeout { client_id, probe });
     }
 
     /// The old holder answered: the new connection is refused.
@@ -75,7 +88,11 @@ impl Broker {
             return;
         }
         let check = self.dup_checks.remove(client_id).expect("checked above");
-        if self.clients.get(client_id).is_some_and(|c| c.conn == check.old_conn) {
+        if self
+            .clients
+            .get(client_id)
+            .is_some_and(|c| c.conn == check.old_conn)
+        {
             self.close_client(check.old_conn, RemovalReason::Replaced);
         }
         if self.clients.contains_key(client_id) {
@@ -111,13 +128,21 @@ impl Broker {
         );
         self.conn_to_client.insert(conn, client_id.clone());
         self.timers.arm(first_hb, Timer::Heartbeat { conn, gen: 0 });
-        self.emit(Event::Connected { req, conn, client_id });
+        self.emit(Event::Connected {
+            req,
+            conn,
+            client_id,
+        });
     }
 
     pub(super) fn on_close(&mut self, req: ReqId, conn: ConnId) {
         if self.conn_to_client.contains_key(&conn) {
             self.close_client(conn, RemovalReason::Closed);
-            self.emit(Event::Closed { req, conn, error: None });
+            self.emit(Event::Closed {
+                req,
+                conn,
+                error: None,
+            });
         } else {
             self.emit(Event::Closed {
                 req,
@@ -148,7 +173,11 @@ impl Broker {
 
     pub(super) fn on_ping(&mut self, req: ReqId, conn: ConnId) {
         let now = self.now;
-        let Some(client) = self.conn_to_client.get(&conn).and_then(|id| self.clients.get_mut(id)) else {
+        let Some(client) = self
+            .conn_to_client
+            .get(&conn)
+            .and_then(|id| self.clients.get_mut(id))
+        else {
             self.emit(Event::Pong {
                 req,
                 conn,
@@ -163,6 +192,10 @@ impl Broker {
             let gen = client.hb_gen;
             self.timers.arm(now + 1, Timer::Heartbeat { conn, gen });
         }
-        self.emit(Event::Pong { req, conn, error: None });
+        self.emit(Event::Pong {
+            req,
+            conn,
+            error: None,
+        });
     }
 }

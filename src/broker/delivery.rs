@@ -21,7 +21,12 @@ impl Out<'_> {
     /// Puts a `MsgProto` on the subscription's inbox (nobody reads it if the client died).
     pub fn deliver(&mut self, sub: &Subscription, msg: &Msg, redelivered: bool, count: u32) {
         self.stats.out_msgs += 1;
-        self.stats.out_bytes += msg.size + if redelivered { 2 + 1 + varint_len(count as u64) } else { 0 };
+        self.stats.out_bytes += msg.size
+            + if redelivered {
+                2 + 1 + varint_len(count as u64)
+            } else {
+                0
+            };
         if let Some(conn) = sub.conn {
             self.events.push_back(Event::Deliver {
                 conn,
@@ -73,7 +78,8 @@ impl Out<'_> {
 }
 
 fn msg_at(msgs: &VecDeque<Msg>, first_seq: u64, seq: u64) -> Option<&Msg> {
-    seq.checked_sub(first_seq).and_then(|i| msgs.get(i as usize))
+    seq.checked_sub(first_seq)
+        .and_then(|i| msgs.get(i as usize))
 }
 
 impl Broker {
@@ -94,8 +100,12 @@ impl Broker {
             timers,
             stats,
         };
-        let Some(sub) = subs.get_mut(&sub_id) else { return };
-        let Some(ch) = channels.get(&sub.channel) else { return };
+        let Some(sub) = subs.get_mut(&sub_id) else {
+            return;
+        };
+        let Some(ch) = channels.get(&sub.channel) else {
+            return;
+        };
         if sub.is_offline() {
             return;
         }
@@ -131,9 +141,13 @@ impl Broker {
             timers,
             stats,
         };
-        let Some(ch) = channels.get_mut(channel) else { return };
+        let Some(ch) = channels.get_mut(channel) else {
+            return;
+        };
         let (msgs, first_seq, last_seq) = (&ch.msgs, ch.first_seq, ch.last_seq);
-        let Some(qs) = ch.queues.get_mut(key) else { return };
+        let Some(qs) = ch.queues.get_mut(key) else {
+            return;
+        };
         if qs.members.is_empty() {
             return;
         }
@@ -151,14 +165,18 @@ impl Broker {
             if stalled >= qs.members.len() {
                 break;
             }
-            let Some(msg) = msg_at(msgs, first_seq, next) else { break };
+            let Some(msg) = msg_at(msgs, first_seq, next) else {
+                break;
+            };
             let Some(pick) = qs.pick(|id| match subs.get(&id) {
                 Some(s) => (s.pending.len(), !s.stalled && !s.has_failed_hb),
                 None => (usize::MAX, false),
             }) else {
                 break;
             };
-            let Some(member) = subs.get_mut(&pick) else { break };
+            let Some(member) = subs.get_mut(&pick) else {
+                break;
+            };
             if !out.send_honoring_max_in_flight(member, msg) {
                 break;
             }
@@ -169,7 +187,9 @@ impl Broker {
 
     /// Starts delivery to a subscription that just became ready.
     pub(super) fn start_delivery(&mut self, sub_id: SubId) {
-        let Some(s) = self.subs.get(&sub_id) else { return };
+        let Some(s) = self.subs.get(&sub_id) else {
+            return;
+        };
         match s.queue.clone() {
             Some(key) => {
                 let channel = Arc::clone(&s.channel);
@@ -198,8 +218,12 @@ impl Broker {
             timers,
             stats,
         };
-        let Some(sub) = subs.get_mut(&sub_id) else { return };
-        let Some(ch) = channels.get_mut(&sub.channel) else { return };
+        let Some(sub) = subs.get_mut(&sub_id) else {
+            return;
+        };
+        let Some(ch) = channels.get_mut(&sub.channel) else {
+            return;
+        };
         let seqs: Vec<u64> = sub.pending.seqs().collect();
         for seq in seqs {
             let Some(msg) = msg_at(&ch.msgs, ch.first_seq, seq) else {

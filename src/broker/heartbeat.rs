@@ -19,7 +19,11 @@ impl Broker {
         let now = self.now;
         let hbt = self.opts.hb_timeout_ms.max(1);
         let probe = self.new_probe();
-        let Some(client) = self.conn_to_client.get(&conn).and_then(|id| self.clients.get_mut(id)) else {
+        let Some(client) = self
+            .conn_to_client
+            .get(&conn)
+            .and_then(|id| self.clients.get_mut(id))
+        else {
             return;
         };
         if client.hb_gen != gen || client.hb_probe.is_some() {
@@ -27,7 +31,8 @@ impl Broker {
         }
         client.hb_probe = Some((probe, now + hbt));
         self.emit(Event::HeartbeatProbe { conn, probe });
-        self.timers.arm(now + hbt, Timer::HeartbeatTimeout { conn, probe });
+        self.timers
+            .arm(now + hbt, Timer::HeartbeatTimeout { conn, probe });
     }
 
     pub(super) fn on_heartbeat_reply(&mut self, conn: ConnId, probe: u64) {
@@ -36,7 +41,11 @@ impl Broker {
         }
         let now = self.now;
         let next = now + self.hb_interval();
-        let Some(client) = self.conn_to_client.get(&conn).and_then(|id| self.clients.get_mut(id)) else {
+        let Some(client) = self
+            .conn_to_client
+            .get(&conn)
+            .and_then(|id| self.clients.get_mut(id))
+        else {
             return;
         };
         if client.hb_probe.map(|(p, _)| p) != Some(probe) {
@@ -59,7 +68,11 @@ impl Broker {
         let now = self.now;
         let next = now + self.hb_interval();
         let max_fail = self.opts.hb_fail_count;
-        let Some(client) = self.conn_to_client.get(&conn).and_then(|id| self.clients.get_mut(id)) else {
+        let Some(client) = self
+            .conn_to_client
+            .get(&conn)
+            .and_then(|id| self.clients.get_mut(id))
+        else {
             return;
         };
         if client.hb_probe.map(|(p, _)| p) != Some(probe) {
@@ -73,7 +86,11 @@ impl Broker {
             self.close_client(conn, RemovalReason::HeartbeatsFailed);
             return;
         }
-        let Some(client) = self.conn_to_client.get(&conn).and_then(|id| self.clients.get_mut(id)) else {
+        let Some(client) = self
+            .conn_to_client
+            .get(&conn)
+            .and_then(|id| self.clients.get_mut(id))
+        else {
             return;
         };
         client.hb_gen += 1;

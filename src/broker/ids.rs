@@ -25,7 +25,9 @@ pub struct NameGen {
 
 impl NameGen {
     pub fn new(seed: u64) -> Self {
-        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15 }
+        Self {
+            state: seed ^ 0x9E37_79B9_7F4A_7C15,
+        }
     }
 
     fn next_u64(&mut self) -> u64 {

@@ -11,7 +11,13 @@ const TRANSFER_EXPIRED_BY_MS: u64 = 1000;
 const TRANSFER_REDELIVERY_DELAY_MS: u64 = 100;
 
 impl Broker {
-    pub(super) fn on_unsub_or_close(&mut self, req: ReqId, conn: ConnId, sub: SubId, unsubscribe: bool) {
+    pub(super) fn on_unsub_or_close(
+        &mut self,
+        req: ReqId,
+        conn: ConnId,
+        sub: SubId,
+        unsubscribe: bool,
+    ) {
         let attached = self.subs.get(&sub).is_some_and(|s| s.conn == Some(conn));
         let error = if !self.conn_to_client.contains_key(&conn) {
             Some(ERR_UNKNOWN_CLIENT.to_string())
@@ -21,14 +27,21 @@ impl Broker {
             self.remove_subscription(sub, unsubscribe);
             None
         };
-        self.emit(Event::SubRemoved { req, conn, sub, error });
+        self.emit(Event::SubRemoved {
+            req,
+            conn,
+            sub,
+            error,
+        });
     }
 
     /// `unsubscribe` deletes a durable's state; otherwise (close, client gone) a durable goes
     /// offline and a durable queue group's last member leaves a shadow behind.
     pub(super) fn remove_subscription(&mut self, sub_id: SubId, unsubscribe: bool) {
         let now = self.now;
-        let Some(sub) = self.subs.get(&sub_id) else { return };
+        let Some(sub) = self.subs.get(&sub_id) else {
+            return;
+        };
         let channel = Arc::clone(&sub.channel);
         let queue = sub.queue.clone();
         let durable_key = sub
@@ -36,7 +49,11 @@ impl Broker {
             .as_ref()
             .map(|d| super::Subscription::durable_key(&sub.client_id, &sub.channel, d));
         if let Some(conn) = sub.conn {
-            if let Some(c) = self.conn_to_client.get(&conn).and_then(|id| self.clients.get_mut(id)) {
+            if let Some(c) = self
+                .conn_to_client
+                .get(&conn)
+                .and_then(|id| self.clients.get_mut(id))
+            {
                 c.subs.retain(|s| *s != sub_id);
             }
         }

@@ -50,7 +50,10 @@ impl Pending {
     /// The next entry in expiry order after `(expire, seq)`.
     pub fn next_expiring_after(&self, key: (Millis, u64)) -> Option<(Millis, u64)> {
         use std::ops::Bound::{Excluded, Unbounded};
-        self.by_expiry.range((Excluded(key), Unbounded)).next().copied()
+        self.by_expiry
+            .range((Excluded(key), Unbounded))
+            .next()
+            .copied()
     }
 
     /// Sequences in ascending order.
@@ -81,7 +84,10 @@ mod tests {
         p.set(3, 100);
         assert_eq!(p.first_expiring(), Some((50, 2)));
         p.set(2, 200);
-        assert_eq!(p.by_expiry().collect::<Vec<_>>(), vec![(100, 1), (100, 3), (200, 2)]);
+        assert_eq!(
+            p.by_expiry().collect::<Vec<_>>(),
+            vec![(100, 1), (100, 3), (200, 2)]
+        );
         assert_eq!(p.remove(1), Some(100));
         assert_eq!(p.seqs().collect::<Vec<_>>(), vec![2, 3]);
         assert_eq!(p.next_expiring_after((100, 3)), Some((200, 2)));

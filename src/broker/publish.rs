@@ -10,8 +10,18 @@ use std::sync::Arc;
 
 /// Bytes of a node-nats-streaming `PubMsg` (client id, 22-char guid, subject, data, conn id).
 fn pub_msg_size(client_id: &str, subject: &str, data: &str) -> u64 {
-    let field = |len: u64| if len == 0 { 0 } else { 1 + varint_len(len) + len };
-    field(client_id.len() as u64) + field(22) + field(subject.len() as u64) + field(data.len() as u64) + field(22)
+    let field = |len: u64| {
+        if len == 0 {
+            0
+        } else {
+            1 + varint_len(len) + len
+        }
+    };
+    field(client_id.len() as u64)
+        + field(22)
+        + field(subject.len() as u64)
+        + field(data.len() as u64)
+        + field(22)
 }
 
 impl Broker {
@@ -39,13 +49,19 @@ impl Broker {
             }
         };
         self.store_and_dispatch(&name, data);
-        self.emit(Event::PubAck { req, conn, error: None });
+        self.emit(Event::PubAck {
+            req,
+            conn,
+            error: None,
+        });
     }
 
     fn store_and_dispatch(&mut self, name: &Arc<str>, data: Arc<str>) {
         let now = self.now;
         let limits = self.opts.limits.clone();
-        let Some(ch) = self.channels.get_mut(name) else { return };
+        let Some(ch) = self.channels.get_mut(name) else {
+            return;
+        };
         let (seq, evicted) = ch.store(data, now, &limits);
         let arm_age = limits.max_age_ms > 0 && ch.msgs.len() == 1;
         let plain = ch.plain_subs.clone();
@@ -99,7 +115,9 @@ impl Broker {
 
     pub(super) fn arm_max_age(&mut self, name: &Arc<str>) {
         let max_age = self.opts.limits.max_age_ms;
-        let Some(ch) = self.channels.get_mut(name) else { return };
+        let Some(ch) = self.channels.get_mut(name) else {
+            return;
+        };
         let Some(front) = ch.msgs.front() else { return };
         ch.age_timer_gen += 1;
         let at = front.timestamp + max_age;
@@ -116,7 +134,9 @@ impl Broker {
     pub(super) fn on_max_age(&mut self, name: &Arc<str>, gen: u64) {
         let now = self.now;
         let max_age = self.opts.limits.max_age_ms;
-        let Some(ch) = self.channels.get_mut(name) else { return };
+        let Some(ch) = self.channels.get_mut(name) else {
+            return;
+        };
         if ch.age_timer_gen != gen {
             return;
         }
@@ -136,7 +156,9 @@ impl Broker {
         if mi == 0 {
             return;
         }
-        let Some(ch) = self.channels.get_mut(name) else { return };
+        let Some(ch) = self.channels.get_mut(name) else {
+            return;
+        };
         ch.inactivity_gen += 1;
         let at = ch.last_activity + mi;
         let gen = ch.inactivity_gen;
@@ -154,7 +176,9 @@ impl Broker {
     pub(super) fn on_inactivity(&mut self, name: &Arc<str>, gen: u64) {
         let now = self.now;
         let mi = self.opts.limits.max_inactivity_ms;
-        let Some(ch) = self.channels.get(name) else { return };
+        let Some(ch) = self.channels.get(name) else {
+            return;
+        };
         if ch.inactivity_gen != gen || ch.has_active_subs() {
             return;
         }

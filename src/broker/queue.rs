@@ -77,7 +77,11 @@ mod tests {
             _ => (1, true),
         });
         assert_eq!(got, Some(SubId(3)));
-        assert_eq!(q.members, vec![SubId(1), SubId(2), SubId(3)], "no rotation: not the head");
+        assert_eq!(
+            q.members,
+            vec![SubId(1), SubId(2), SubId(3)],
+            "no rotation: not the head"
+        );
     }
 
     #[test]

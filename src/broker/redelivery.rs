@@ -16,7 +16,9 @@ const EXPIRY_MARGIN_MS: u64 = 15;
 impl Broker {
     pub(super) fn on_ack_timer(&mut self, sub_id: SubId) {
         let now = self.now;
-        let Some(sub) = self.subs.get(&sub_id) else { return };
+        let Some(sub) = self.subs.get(&sub_id) else {
+            return;
+        };
         if sub.pending.is_empty() || sub.is_offline() {
             self.stop_ack_timer(sub_id);
             return;
@@ -30,18 +32,28 @@ impl Broker {
         let mut budget = sub.pending.len();
         while budget > 0 {
             budget -= 1;
-            let Some(sub) = self.subs.get(&sub_id) else { return };
-            let Some((expire, seq)) = sub.pending.first_expiring() else { break };
+            let Some(sub) = self.subs.get(&sub_id) else {
+                return;
+            };
+            let Some((expire, seq)) = sub.pending.first_expiring() else {
+                break;
+            };
             if expire > limit {
                 break;
             }
             self.redeliver_one(sub_id, seq, expire);
         }
-        let Some(sub) = self.subs.get(&sub_id) else { return };
+        let Some(sub) = self.subs.get(&sub_id) else {
+            return;
+        };
         match sub.pending.first_expiring() {
             None => self.stop_ack_timer(sub_id),
             Some((next, _)) => {
-                let at = if next > now { next } else { now + sub.ack_wait_ms };
+                let at = if next > now {
+                    next
+                } else {
+                    now + sub.ack_wait_ms
+                };
                 self.set_ack_timer(sub_id, at);
             }
         }
@@ -63,8 +75,12 @@ impl Broker {
             timers,
             stats,
         };
-        let Some(sub) = subs.get_mut(&sub_id) else { return };
-        let Some(ch) = channels.get_mut(&sub.channel) else { return };
+        let Some(sub) = subs.get_mut(&sub_id) else {
+            return;
+        };
+        let Some(ch) = channels.get_mut(&sub.channel) else {
+            return;
+        };
         let Some(msg) = ch.msg(seq).cloned() else {
             // Removed by the store limits: acked on the subscriber's behalf.
             sub.pending.remove(seq);
@@ -77,7 +93,9 @@ impl Broker {
             sub.pending.set(seq, expire + sub.ack_wait_ms);
             return;
         };
-        let Some(qs) = ch.queues.get_mut(&key) else { return };
+        let Some(qs) = ch.queues.get_mut(&key) else {
+            return;
+        };
         let count = bump(&mut qs.rdlv_count, seq);
         let target = qs
             .pick(|id| match subs.get(&id) {
@@ -86,7 +104,9 @@ impl Broker {
             })
             .unwrap_or(sub_id);
         if target == sub_id {
-            let Some(sub) = subs.get_mut(&sub_id) else { return };
+            let Some(sub) = subs.get_mut(&sub_id) else {
+                return;
+            };
             out.deliver(sub, &msg, true, count);
             sub.pending.set(seq, expire + sub.ack_wait_ms);
             return;
@@ -95,7 +115,9 @@ impl Broker {
         if let Some(sub) = subs.get_mut(&sub_id) {
             sub.pending.remove(seq);
         }
-        let Some(t) = subs.get_mut(&target) else { return };
+        let Some(t) = subs.get_mut(&target) else {
+            return;
+        };
         out.deliver(t, &msg, true, count);
         let at = out.now + t.ack_wait_ms;
         t.pending.set(seq, at);

@@ -87,7 +87,9 @@ impl Broker {
     }
 
     pub fn client_by_conn(&self, conn: ConnId) -> Option<&Client> {
-        self.conn_to_client.get(&conn).and_then(|id| self.clients.get(id))
+        self.conn_to_client
+            .get(&conn)
+            .and_then(|id| self.clients.get(id))
     }
 
     pub fn channels(&self) -> impl Iterator<Item = &Channel> {
@@ -160,13 +162,19 @@ impl Broker {
     fn fire(&mut self, _at: Millis, timer: Timer) {
         match timer {
             Timer::Ack { sub, gen } => {
-                if self.subs.get(&sub).is_some_and(|s| s.ack_timer_gen == gen && s.ack_timer.is_some()) {
+                if self
+                    .subs
+                    .get(&sub)
+                    .is_some_and(|s| s.ack_timer_gen == gen && s.ack_timer.is_some())
+                {
                     self.on_ack_timer(sub);
                 }
             }
             Timer::Heartbeat { conn, gen } => self.on_heartbeat_due(conn, gen),
             Timer::HeartbeatTimeout { conn, probe } => self.on_heartbeat_timeout(conn, probe),
-            Timer::DupCheckTimeout { client_id, probe } => self.on_dup_check_timeout(&client_id, probe),
+            Timer::DupCheckTimeout { client_id, probe } => {
+                self.on_dup_check_timeout(&client_id, probe)
+            }
             Timer::MaxAge { channel, gen } => self.on_max_age(&channel, gen),
             Timer::Inactivity { channel, gen } => self.on_inactivity(&channel, gen),
         }

@@ -28,7 +28,9 @@ mod tests {
         for ok in ["foo", "ticket:created", "a.b.c", "Foo-1_x"] {
             assert!(is_channel_name_valid(ok), "{ok}");
         }
-        for bad in ["", ".foo", "foo.", "a..b", "a/b", "foo.*", "foo.>", "a*b", "a>b"] {
+        for bad in [
+            "", ".foo", "foo.", "a..b", "a/b", "foo.*", "foo.>", "a*b", "a>b",
+        ] {
             assert!(!is_channel_name_valid(bad), "{bad}");
         }
     }
@@ -38,7 +40,13 @@ mod tests {
         for ok in ["id", "id_with_underscores", "id-with-hypens", "a3f9c2d1"] {
             assert!(is_client_id_valid(ok), "{ok}");
         }
-        for bad in ["", "id with spaces", "id:with:columns", "id,with,commas", "id.with.dots"] {
+        for bad in [
+            "",
+            "id with spaces",
+            "id:with:columns",
+            "id,with,commas",
+            "id.with.dots",
+        ] {
             assert!(!is_client_id_valid(bad), "{bad}");
         }
     }

@@ -7,8 +7,8 @@ use super::subject::is_channel_name_valid;
 use super::subscription::Subscription;
 use super::{ConnId, Event, Millis, ReqId, StartPosition, SubId, SubscribeRequest};
 use super::{
-    ERR_DUPLICATE_DURABLE, ERR_DURABLE_QUEUE_COLON, ERR_INVALID_ACK_WAIT, ERR_INVALID_MAX_IN_FLIGHT,
-    ERR_INVALID_SUBJECT, ERR_TOO_MANY_SUBS, ERR_UNKNOWN_CLIENT,
+    ERR_DUPLICATE_DURABLE, ERR_DURABLE_QUEUE_COLON, ERR_INVALID_ACK_WAIT,
+    ERR_INVALID_MAX_IN_FLIGHT, ERR_INVALID_SUBJECT, ERR_TOO_MANY_SUBS, ERR_UNKNOWN_CLIENT,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -78,7 +78,10 @@ impl Broker {
         let target = self.target(&channel, &client_id, r)?;
         let ack_wait_ms = r.ack_wait_secs as u64 * 1000;
         let max_in_flight = r.max_in_flight as u64;
-        let failed_hb = self.clients.get(&client_id).is_some_and(|c| c.failed_hb > 0);
+        let failed_hb = self
+            .clients
+            .get(&client_id)
+            .is_some_and(|c| c.failed_hb > 0);
         let inbox = self.names.inbox();
         let ack_inbox = self.names.inbox();
         let attach = |s: &mut Subscription| {
@@ -181,11 +184,22 @@ impl Broker {
     }
 
     /// `processSub`: which group or durable the request names, and whether it may attach.
-    fn target(&mut self, channel: &Arc<str>, client_id: &str, r: &SubscribeRequest) -> Result<Target, String> {
+    fn target(
+        &mut self,
+        channel: &Arc<str>,
+        client_id: &str,
+        r: &SubscribeRequest,
+    ) -> Result<Target, String> {
         let max_subs = self.opts.limits.max_subs;
         let ch = self.channels.get(channel).ok_or(ERR_INVALID_SUBJECT)?;
         let full = max_subs > 0 && ch.total_subs() as u64 >= max_subs;
-        let new_sub = |t: Target| if full { Err(ERR_TOO_MANY_SUBS.to_string()) } else { Ok(t) };
+        let new_sub = |t: Target| {
+            if full {
+                Err(ERR_TOO_MANY_SUBS.to_string())
+            } else {
+                Ok(t)
+            }
+        };
         if let Some(queue) = &r.queue {
             let key = match &r.durable {
                 Some(d) if d.contains(':') => return Err(ERR_DURABLE_QUEUE_COLON.into()),

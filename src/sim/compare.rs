@@ -11,9 +11,28 @@ use std::collections::BTreeMap;
 
 /// Fields whose values depend on the process, the host or the wall clock.
 const IGNORED: &[&str] = &[
-    "server_id", "now", "start_time", "inbox", "ack_inbox", "hb_inbox", "bytes", "total_bytes",
-    "in_bytes", "out_bytes", "open_fds", "max_fds", "mem", "cores", "version", "go", "uptime",
-    "state", "role", "store_type", "feature_flags", "pid",
+    "server_id",
+    "now",
+    "start_time",
+    "inbox",
+    "ack_inbox",
+    "hb_inbox",
+    "bytes",
+    "total_bytes",
+    "in_bytes",
+    "out_bytes",
+    "open_fds",
+    "max_fds",
+    "mem",
+    "cores",
+    "version",
+    "go",
+    "uptime",
+    "state",
+    "role",
+    "store_type",
+    "feature_flags",
+    "pid",
 ];
 
 fn ignored(key: &str) -> bool {
@@ -47,8 +66,12 @@ fn json_diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 let p = format!("{path}.{k}");
                 match (x.get(k), y.get(k)) {
                     (Some(u), Some(v)) => json_diff(&p, u, v, out),
-                    (Some(u), None) => out.push(format!("{p}: recorded {u}, model has no such field")),
-                    (None, Some(v)) => out.push(format!("{p}: model has {v}, recorded has no such field")),
+                    (Some(u), None) => {
+                        out.push(format!("{p}: recorded {u}, model has no such field"))
+                    }
+                    (None, Some(v)) => {
+                        out.push(format!("{p}: model has {v}, recorded has no such field"))
+                    }
                     (None, None) => {}
                 }
             }
@@ -68,7 +91,15 @@ type Delivery = (u64, String, bool, u32);
 fn deliveries(trace: &[TraceEvent]) -> BTreeMap<String, Vec<(f64, Delivery)>> {
     let mut by_sub: BTreeMap<String, Vec<(f64, Delivery)>> = BTreeMap::new();
     for e in trace {
-        if let TraceKind::Deliver { sub, seq, data, redelivered, redelivery_count, .. } = &e.kind {
+        if let TraceKind::Deliver {
+            sub,
+            seq,
+            data,
+            redelivered,
+            redelivery_count,
+            ..
+        } = &e.kind
+        {
             by_sub
                 .entry(sub.clone())
                 .or_default()
@@ -82,9 +113,10 @@ fn errors(trace: &[TraceEvent]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in trace {
         match &e.kind {
-            TraceKind::ConnectError { client, error } => {
-                out.entry(format!("connect_error of {client}")).or_default().push(error.clone())
-            }
+            TraceKind::ConnectError { client, error } => out
+                .entry(format!("connect_error of {client}"))
+                .or_default()
+                .push(error.clone()),
             TraceKind::SubscribeError { client, sub, error } => out
                 .entry(format!("subscribe_error of {client}/{sub}"))
                 .or_default()
@@ -100,7 +132,12 @@ fn errors(trace: &[TraceEvent]) -> BTreeMap<String, Vec<String>> {
 }
 
 fn show(d: &Delivery) -> String {
-    format!("#{} {}{}", d.0, if d.2 { "redelivered x" } else { "" }, if d.2 { d.3.to_string() } else { String::new() })
+    format!(
+        "#{} {}{}",
+        d.0,
+        if d.2 { "redelivered x" } else { "" },
+        if d.2 { d.3.to_string() } else { String::new() }
+    )
 }
 
 /// Every difference between a recorded (golden) trace and a model trace; empty when they match.
@@ -137,7 +174,11 @@ pub fn compare(golden: &[TraceEvent], model: &[TraceEvent]) -> Vec<String> {
     for k in keys {
         let (a, b) = (ge.get(k), me.get(k));
         if a != b {
-            diffs.push(format!("{k}: recorded {:?}, model {:?}", a.cloned().unwrap_or_default(), b.cloned().unwrap_or_default()));
+            diffs.push(format!(
+                "{k}: recorded {:?}, model {:?}",
+                a.cloned().unwrap_or_default(),
+                b.cloned().unwrap_or_default()
+            ));
         }
     }
     let monitors = |t: &[TraceEvent]| -> Vec<(String, Value)> {
@@ -150,11 +191,18 @@ pub fn compare(golden: &[TraceEvent], model: &[TraceEvent]) -> Vec<String> {
     };
     let (gm, mm) = (monitors(golden), monitors(model));
     if gm.len() != mm.len() {
-        diffs.push(format!("monitor responses: recorded {}, model {}", gm.len(), mm.len()));
+        diffs.push(format!(
+            "monitor responses: recorded {}, model {}",
+            gm.len(),
+            mm.len()
+        ));
     }
     for (i, ((gp, gb), (mp, mb))) in gm.iter().zip(&mm).enumerate() {
         if gp != mp {
-            diffs.push(format!("monitor #{}: recorded path {gp}, model path {mp}", i + 1));
+            diffs.push(format!(
+                "monitor #{}: recorded path {gp}, model path {mp}",
+                i + 1
+            ));
             continue;
         }
         let mut out = Vec::new();
@@ -189,10 +237,19 @@ mod tests {
 
     #[test]
     fn tolerates_time_within_the_rule_and_catches_the_rest() {
-        let g = vec![ev(100.0, deliver("a", 1, false)), ev(5000.0, deliver("a", 1, true))];
-        let ok = vec![ev(140.0, deliver("a", 1, false)), ev(5090.0, deliver("a", 1, true))];
+        let g = vec![
+            ev(100.0, deliver("a", 1, false)),
+            ev(5000.0, deliver("a", 1, true)),
+        ];
+        let ok = vec![
+            ev(140.0, deliver("a", 1, false)),
+            ev(5090.0, deliver("a", 1, true)),
+        ];
         assert!(compare(&g, &ok).is_empty());
-        let late = vec![ev(160.0, deliver("a", 1, false)), ev(5090.0, deliver("a", 1, true))];
+        let late = vec![
+            ev(160.0, deliver("a", 1, false)),
+            ev(5090.0, deliver("a", 1, true)),
+        ];
         assert_eq!(compare(&g, &late).len(), 1);
         let wrong = vec![ev(100.0, deliver("a", 1, false))];
         assert!(compare(&g, &wrong)[0].contains("deliveries differ"));
@@ -200,16 +257,28 @@ mod tests {
 
     #[test]
     fn monitor_bodies_ignore_volatile_fields_and_list_order() {
-        let g = vec![ev(1.0, TraceKind::Monitor {
-            path: "/p".into(),
-            body: json!({"now": "x", "list": [{"a": 1, "inbox": "i"}, {"a": 2}], "n": 3}),
-        })];
-        let same = vec![ev(2.0, TraceKind::Monitor {
-            path: "/p".into(),
-            body: json!({"now": "y", "list": [{"a": 2}, {"a": 1, "inbox": "j"}], "n": 3}),
-        })];
+        let g = vec![ev(
+            1.0,
+            TraceKind::Monitor {
+                path: "/p".into(),
+                body: json!({"now": "x", "list": [{"a": 1, "inbox": "i"}, {"a": 2}], "n": 3}),
+            },
+        )];
+        let same = vec![ev(
+            2.0,
+            TraceKind::Monitor {
+                path: "/p".into(),
+                body: json!({"now": "y", "list": [{"a": 2}, {"a": 1, "inbox": "j"}], "n": 3}),
+            },
+        )];
         assert!(compare(&g, &same).is_empty());
-        let other = vec![ev(2.0, TraceKind::Monitor { path: "/p".into(), body: json!({"list": [], "n": 4}) })];
+        let other = vec![ev(
+            2.0,
+            TraceKind::Monitor {
+                path: "/p".into(),
+                body: json!({"list": [], "n": 4}),
+            },
+        )];
         assert!(!compare(&g, &other).is_empty());
     }
 }

@@ -11,15 +11,9 @@ use super::world::{Sim, SimConfig};
 use crate::broker::ReqId;
 use std::collections::HashMap;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct RunConfig {
     pub sim: SimConfig,
-}
-
-impl Default for RunConfig {
-    fn default() -> Self {
-        Self { sim: SimConfig::default() }
-    }
 }
 
 /// Drives a [`Sim`] through a scenario's steps, one at a time (also used step by step by the UI).
@@ -86,7 +80,11 @@ impl Runner {
                 let req = self.sim.subscribe(p, sub, spec.clone(), handler);
                 self.wait(req);
             }
-            Op::Publish { client, subject, data } => {
+            Op::Publish {
+                client,
+                subject,
+                data,
+            } => {
                 let p = self.proc_for(client);
                 let req = self.sim.publish(p, subject, data);
                 self.wait(Some(req));

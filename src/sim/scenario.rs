@@ -37,14 +37,35 @@ impl SubSpec {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
-    Connect { client: String, cluster_id: Option<String> },
-    Subscribe { client: String, sub: String, spec: SubSpec },
-    Publish { client: String, subject: String, data: String },
-    Unsubscribe { sub: String },
-    SubClose { sub: String },
-    Close { client: String },
-    Kill { client: String },
-    Monitor { path: String },
+    Connect {
+        client: String,
+        cluster_id: Option<String>,
+    },
+    Subscribe {
+        client: String,
+        sub: String,
+        spec: SubSpec,
+    },
+    Publish {
+        client: String,
+        subject: String,
+        data: String,
+    },
+    Unsubscribe {
+        sub: String,
+    },
+    SubClose {
+        sub: String,
+    },
+    Close {
+        client: String,
+    },
+    Kill {
+        client: String,
+    },
+    Monitor {
+        path: String,
+    },
 }
 
 impl Op {
@@ -91,7 +112,13 @@ pub struct ScenarioError {
 impl std::fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.step {
-            Some(i) => write!(f, "step {} (index {i}): field `{}`: {}", i + 1, self.field, self.message),
+            Some(i) => write!(
+                f,
+                "step {} (index {i}): field `{}`: {}",
+                i + 1,
+                self.field,
+                self.message
+            ),
             None => write!(f, "field `{}`: {}", self.field, self.message),
         }
     }
@@ -122,7 +149,8 @@ impl<'a> Fields<'a> {
     }
 
     fn string(&self, k: &str) -> Result<String, ScenarioError> {
-        self.opt_string(k)?.ok_or_else(|| self.err(k, "required (a string)"))
+        self.opt_string(k)?
+            .ok_or_else(|| self.err(k, "required (a string)"))
     }
 
     fn opt_string(&self, k: &str) -> Result<Option<String>, ScenarioError> {
@@ -146,7 +174,10 @@ impl<'a> Fields<'a> {
     fn opt_i64(&self, k: &str) -> Result<Option<i64>, ScenarioError> {
         match self.present(k) {
             None => Ok(None),
-            Some(v) => v.as_i64().map(Some).ok_or_else(|| self.err(k, "expected a whole number")),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| self.err(k, "expected a whole number")),
         }
     }
 
@@ -161,13 +192,19 @@ impl<'a> Fields<'a> {
 
 fn parse_server(v: Option<&Value>) -> Result<ServerOptions, ScenarioError> {
     let mut o = ServerOptions::default();
-    let Some(v) = v.filter(|v| !v.is_null()) else { return Ok(o) };
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok(o);
+    };
     let obj = v.as_object().ok_or_else(|| ScenarioError {
         step: None,
         field: "server".into(),
         message: "expected an object".into(),
     })?;
-    let f = Fields { obj, step: None, prefix: "server." };
+    let f = Fields {
+        obj,
+        step: None,
+        prefix: "server.",
+    };
     if let Some(s) = f.opt_string("cluster_id")? {
         o.cluster_id = s;
     }
@@ -196,8 +233,12 @@ fn parse_server(v: Option<&Value>) -> Result<ServerOptions, ScenarioError> {
 }
 
 fn parse_start(f: &Fields) -> Result<StartPosition, ScenarioError> {
-    let Some(v) = f.present("start") else { return Ok(StartPosition::NewOnly) };
-    let bad = || f.err("start", "expected \"new\", \"all\", \"last_received\", {\"at_sequence\": N} or {\"time_delta_ms\": N}");
+    let Some(v) = f.present("start") else {
+        return Ok(StartPosition::NewOnly);
+    };
+    let bad = || {
+        f.err("start", "expected \"new\", \"all\", \"last_received\", {\"at_sequence\": N} or {\"time_delta_ms\": N}")
+    };
     match v {
         Value::String(s) => match s.as_str() {
             "new" => Ok(StartPosition::NewOnly),
@@ -207,9 +248,13 @@ fn parse_start(f: &Fields) -> Result<StartPosition, ScenarioError> {
         },
         Value::Object(m) if m.len() == 1 => {
             if let Some(n) = m.get("at_sequence") {
-                n.as_u64().map(StartPosition::Sequence).ok_or_else(|| f.err("start.at_sequence", "expected a whole number >= 0"))
+                n.as_u64()
+                    .map(StartPosition::Sequence)
+                    .ok_or_else(|| f.err("start.at_sequence", "expected a whole number >= 0"))
             } else if let Some(n) = m.get("time_delta_ms") {
-                n.as_u64().map(StartPosition::TimeDelta).ok_or_else(|| f.err("start.time_delta_ms", "expected a whole number >= 0"))
+                n.as_u64()
+                    .map(StartPosition::TimeDelta)
+                    .ok_or_else(|| f.err("start.time_delta_ms", "expected a whole number >= 0"))
             } else {
                 Err(bad())
             }
@@ -219,8 +264,12 @@ fn parse_start(f: &Fields) -> Result<StartPosition, ScenarioError> {
 }
 
 fn parse_ack(f: &Fields) -> Result<AckPolicy, ScenarioError> {
-    let Some(v) = f.present("ack") else { return Ok(AckPolicy::Immediate) };
-    let bad = || f.err("ack", "expected \"immediate\", \"never\", \"manual\", {\"on_delivery\": N} or {\"after_ms\": N}");
+    let Some(v) = f.present("ack") else {
+        return Ok(AckPolicy::Immediate);
+    };
+    let bad = || {
+        f.err("ack", "expected \"immediate\", \"never\", \"manual\", {\"on_delivery\": N} or {\"after_ms\": N}")
+    };
     match v {
         Value::String(s) => match s.as_str() {
             "immediate" => Ok(AckPolicy::Immediate),
@@ -235,7 +284,9 @@ fn parse_ack(f: &Fields) -> Result<AckPolicy, ScenarioError> {
                     .map(|n| AckPolicy::OnDelivery(n as u32))
                     .ok_or_else(|| f.err("ack.on_delivery", "expected a whole number >= 1"))
             } else if let Some(n) = m.get("after_ms") {
-                n.as_u64().map(AckPolicy::AfterMs).ok_or_else(|| f.err("ack.after_ms", "expected a whole number >= 0"))
+                n.as_u64()
+                    .map(AckPolicy::AfterMs)
+                    .ok_or_else(|| f.err("ack.after_ms", "expected a whole number >= 0"))
             } else {
                 Err(bad())
             }
@@ -250,7 +301,11 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
         field: "(step)".into(),
         message: "expected an object".into(),
     })?;
-    let f = Fields { obj, step: Some(i), prefix: "" };
+    let f = Fields {
+        obj,
+        step: Some(i),
+        prefix: "",
+    };
     let at = f.opt_u64("at")?.unwrap_or(0);
     let op_name = f.string("op")?;
     let op = match op_name.as_str() {
@@ -294,9 +349,16 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
 
 impl Scenario {
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let top = |message: String| ScenarioError { step: None, field: "(document)".into(), message };
+        let top = |message: String| ScenarioError {
+            step: None,
+            field: "(document)".into(),
+            message,
+        };
         if text.len() > MAX_SCENARIO_BYTES {
-            return Err(top(format!("too large: {} bytes (at most {MAX_SCENARIO_BYTES})", text.len())));
+            return Err(top(format!(
+                "too large: {} bytes (at most {MAX_SCENARIO_BYTES})",
+                text.len()
+            )));
         }
         let v: Value = serde_json::from_str(text).map_err(|e| top(format!("invalid JSON: {e}")))?;
         Scenario::from_value(&v)
@@ -308,10 +370,22 @@ impl Scenario {
             field: "(document)".into(),
             message: "expected a JSON object".into(),
         })?;
-        let f = Fields { obj, step: None, prefix: "" };
-        let steps_v = f.present("steps").ok_or_else(|| f.err("steps", "required (a list)"))?;
-        let steps_a = steps_v.as_array().ok_or_else(|| f.err("steps", "expected a list"))?;
-        let steps = steps_a.iter().enumerate().map(|(i, s)| parse_step(i, s)).collect::<Result<Vec<_>, _>>()?;
+        let f = Fields {
+            obj,
+            step: None,
+            prefix: "",
+        };
+        let steps_v = f
+            .present("steps")
+            .ok_or_else(|| f.err("steps", "required (a list)"))?;
+        let steps_a = steps_v
+            .as_array()
+            .ok_or_else(|| f.err("steps", "expected a list"))?;
+        let steps = steps_a
+            .iter()
+            .enumerate()
+            .map(|(i, s)| parse_step(i, s))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut subs = std::collections::HashSet::new();
         for (i, s) in steps.iter().enumerate() {
             if let Op::Subscribe { sub, .. } = &s.op {
@@ -359,7 +433,11 @@ impl Scenario {
         opt("max_msgs", s.limits.max_msgs, d.limits.max_msgs);
         opt("max_bytes", s.limits.max_bytes, d.limits.max_bytes);
         opt("max_age_ms", s.limits.max_age_ms, d.limits.max_age_ms);
-        opt("max_inactivity_ms", s.limits.max_inactivity_ms, d.limits.max_inactivity_ms);
+        opt(
+            "max_inactivity_ms",
+            s.limits.max_inactivity_ms,
+            d.limits.max_inactivity_ms,
+        );
         opt("max_payload", s.max_payload, d.max_payload);
         opt("seed", s.seed, d.seed);
         if s.replace_durable {
@@ -414,7 +492,11 @@ fn step_to_value(s: &Step) -> Value {
             "ack_wait_ms": spec.ack_wait_ms, "max_in_flight": spec.max_in_flight,
             "start": start_to_value(&spec.start), "ack": ack_to_value(&spec.ack)
         }),
-        Op::Publish { client, subject, data } => {
+        Op::Publish {
+            client,
+            subject,
+            data,
+        } => {
             json!({"op": "publish", "client": client, "subject": subject, "data": data})
         }
         Op::Unsubscribe { sub } => json!({"op": "unsubscribe", "sub": sub}),

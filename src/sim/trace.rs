@@ -4,11 +4,28 @@ use serde_json::{json, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TraceKind {
-    Connected { client: String },
-    ConnectError { client: String, error: String },
-    Subscribed { client: String, sub: String },
-    SubscribeError { client: String, sub: String, error: String },
-    PubAck { client: String, subject: String, data: String, error: Option<String> },
+    Connected {
+        client: String,
+    },
+    ConnectError {
+        client: String,
+        error: String,
+    },
+    Subscribed {
+        client: String,
+        sub: String,
+    },
+    SubscribeError {
+        client: String,
+        sub: String,
+        error: String,
+    },
+    PubAck {
+        client: String,
+        subject: String,
+        data: String,
+        error: Option<String>,
+    },
     Deliver {
         client: String,
         sub: String,
@@ -18,9 +35,18 @@ pub enum TraceKind {
         redelivered: bool,
         redelivery_count: u32,
     },
-    Ack { client: String, sub: String, seq: u64 },
-    Closed { client: String },
-    Monitor { path: String, body: Value },
+    Ack {
+        client: String,
+        sub: String,
+        seq: u64,
+    },
+    Closed {
+        client: String,
+    },
+    Monitor {
+        path: String,
+        body: Value,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,20 +63,39 @@ impl TraceEvent {
             TraceKind::ConnectError { client, error } => {
                 json!({"ev": "connect_error", "client": client, "error": error})
             }
-            TraceKind::Subscribed { client, sub } => json!({"ev": "subscribed", "client": client, "sub": sub}),
+            TraceKind::Subscribed { client, sub } => {
+                json!({"ev": "subscribed", "client": client, "sub": sub})
+            }
             TraceKind::SubscribeError { client, sub, error } => {
                 json!({"ev": "subscribe_error", "client": client, "sub": sub, "error": error})
             }
-            TraceKind::PubAck { client, subject, data, error } => {
+            TraceKind::PubAck {
+                client,
+                subject,
+                data,
+                error,
+            } => {
                 json!({"ev": "pub_ack", "client": client, "subject": subject, "data": data, "error": error})
             }
-            TraceKind::Deliver { client, sub, subject, seq, data, redelivered, redelivery_count } => json!({
+            TraceKind::Deliver {
+                client,
+                sub,
+                subject,
+                seq,
+                data,
+                redelivered,
+                redelivery_count,
+            } => json!({
                 "ev": "deliver", "client": client, "sub": sub, "subject": subject, "seq": seq,
                 "data": data, "redelivered": redelivered, "redelivery_count": redelivery_count
             }),
-            TraceKind::Ack { client, sub, seq } => json!({"ev": "ack", "client": client, "sub": sub, "seq": seq}),
+            TraceKind::Ack { client, sub, seq } => {
+                json!({"ev": "ack", "client": client, "sub": sub, "seq": seq})
+            }
             TraceKind::Closed { client } => json!({"ev": "closed", "client": client}),
-            TraceKind::Monitor { path, body } => json!({"ev": "monitor", "path": path, "body": body}),
+            TraceKind::Monitor { path, body } => {
+                json!({"ev": "monitor", "path": path, "body": body})
+            }
         };
         // `t` first, as in the recorded traces.
         let mut out = serde_json::Map::new();
@@ -74,15 +119,32 @@ impl TraceEvent {
                 .ok_or_else(|| format!("field `{k}`: expected a string"))
         };
         let u = |k: &str| -> Result<u64, String> {
-            v.get(k).and_then(Value::as_u64).ok_or_else(|| format!("field `{k}`: expected an integer"))
+            v.get(k)
+                .and_then(Value::as_u64)
+                .ok_or_else(|| format!("field `{k}`: expected an integer"))
         };
-        let t = v.get("t").and_then(Value::as_f64).ok_or("field `t`: expected a number")?;
+        let t = v
+            .get("t")
+            .and_then(Value::as_f64)
+            .ok_or("field `t`: expected a number")?;
         let ev = s("ev")?;
         let kind = match ev.as_str() {
-            "connected" => TraceKind::Connected { client: s("client")? },
-            "connect_error" => TraceKind::ConnectError { client: s("client")?, error: s("error")? },
-            "subscribed" => TraceKind::Subscribed { client: s("client")?, sub: s("sub")? },
-            "subscribe_error" => TraceKind::SubscribeError { client: s("client")?, sub: s("sub")?, error: s("error")? },
+            "connected" => TraceKind::Connected {
+                client: s("client")?,
+            },
+            "connect_error" => TraceKind::ConnectError {
+                client: s("client")?,
+                error: s("error")?,
+            },
+            "subscribed" => TraceKind::Subscribed {
+                client: s("client")?,
+                sub: s("sub")?,
+            },
+            "subscribe_error" => TraceKind::SubscribeError {
+                client: s("client")?,
+                sub: s("sub")?,
+                error: s("error")?,
+            },
             "pub_ack" => TraceKind::PubAck {
                 client: s("client")?,
                 subject: s("subject")?,
@@ -95,11 +157,20 @@ impl TraceEvent {
                 subject: s("subject")?,
                 seq: u("seq")?,
                 data: s("data")?,
-                redelivered: v.get("redelivered").and_then(Value::as_bool).ok_or("field `redelivered`: expected a boolean")?,
+                redelivered: v
+                    .get("redelivered")
+                    .and_then(Value::as_bool)
+                    .ok_or("field `redelivered`: expected a boolean")?,
                 redelivery_count: u("redelivery_count")? as u32,
             },
-            "ack" => TraceKind::Ack { client: s("client")?, sub: s("sub")?, seq: u("seq")? },
-            "closed" => TraceKind::Closed { client: s("client")? },
+            "ack" => TraceKind::Ack {
+                client: s("client")?,
+                sub: s("sub")?,
+                seq: u("seq")?,
+            },
+            "closed" => TraceKind::Closed {
+                client: s("client")?,
+            },
             "monitor" => TraceKind::Monitor {
                 path: s("path")?,
                 body: v.get("body").cloned().unwrap_or(Value::Null),

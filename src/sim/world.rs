@@ -41,7 +41,10 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     fn default() -> Self {
-        Self { latency_ms: 1, seed: 1 }
+        Self {
+            latency_ms: 1,
+            seed: 1,
+        }
     }
 }
 
@@ -189,11 +192,18 @@ impl Sim {
                         (*proc, true, what, sub, seq, false)
                     }
                     Packet::ToClient(proc, ev) => match ev {
-                        Event::Deliver { sub, msg, .. } => {
-                            (*proc, false, "deliver", Some(*sub), Some(msg.seq), msg.redelivered)
-                        }
+                        Event::Deliver { sub, msg, .. } => (
+                            *proc,
+                            false,
+                            "deliver",
+                            Some(*sub),
+                            Some(msg.seq),
+                            msg.redelivered,
+                        ),
                         Event::PubAck { .. } => (*proc, false, "pub_ack", None, None, false),
-                        Event::HeartbeatProbe { .. } => (*proc, false, "heartbeat", None, None, false),
+                        Event::HeartbeatProbe { .. } => {
+                            (*proc, false, "heartbeat", None, None, false)
+                        }
                         _ => (*proc, false, "reply", None, None, false),
                     },
                 };
@@ -254,12 +264,16 @@ impl Sim {
         self.now = self.now.max(n);
         let broker_due = self.broker.next_deadline().is_some_and(|d| d <= n);
         let net_first = self.net.keys().next().map(|k| k.0);
-        if broker_due && net_first.is_none_or(|a| self.broker.next_deadline().is_some_and(|d| d <= a)) {
+        if broker_due
+            && net_first.is_none_or(|a| self.broker.next_deadline().is_some_and(|d| d <= a))
+        {
             self.broker.handle_timeout(self.now);
             self.route();
             return;
         }
-        let Some((_, (_, packet))) = self.net.pop_first() else { return };
+        let Some((_, (_, packet))) = self.net.pop_first() else {
+            return;
+        };
         match packet {
             Packet::ToBroker(_, cmd) => {
                 self.broker.handle(self.now, cmd);
@@ -275,7 +289,7 @@ impl Sim {
         self.net.insert((at, self.order), (self.now, packet));
     }
 
-    fn to_broker(&mut self, proc: ProcId, cmd: Command) {
+    fn send_to_broker(&mut self, proc: ProcId, cmd: Command) {
         let at = self.now + self.cfg.latency_ms;
         self.schedule(at, Packet::ToBroker(proc, cmd));
     }
@@ -283,7 +297,14 @@ impl Sim {
     fn new_request(&mut self, proc: ProcId, kind: ReqKind, timeout: Millis) -> ReqId {
         self.next_req += 1;
         let req = ReqId(self.next_req);
-        self.requests.insert(req, Request { proc, kind, done: false });
+        self.requests.insert(
+            req,
+            Request {
+                proc,
+                kind,
+                done: false,
+            },
+        );
         let at = self.now + timeout;
         self.schedule(at, Packet::Timer(proc, ClientTimer::RequestTimeout(req)));
         req
@@ -330,9 +351,14 @@ impl Sim {
                 | Event::SubscribeFailed { req, .. }
                 | Event::SubRemoved { req, .. }
                 | Event::Pong { req, .. } => self.requests.get(req).map(|r| r.proc),
-                Event::Deliver { conn, .. } | Event::HeartbeatProbe { conn, .. } => self.conn_owner.get(conn).copied(),
+                Event::Deliver { conn, .. } | Event::HeartbeatProbe { conn, .. } => {
+                    self.conn_owner.get(conn).copied()
+                }
                 _ => {
-                    self.log.push(LogEntry { t: self.now, event: ev });
+                    self.log.push(LogEntry {
+                        t: self.now,
+                        event: ev,
+                    });
                     continue;
                 }
             };
@@ -344,8 +370,14 @@ impl Sim {
 
     // ---------------------------------------------------------------- client side
 
+    // `finish` marks a request answered, so it stays inside the arms rather than in guards.
+    #[allow(clippy::collapsible_match)]
     fn client_receive(&mut self, p: ProcId, ev: Event) {
-        if self.procs.get(p).is_none_or(|pr| pr.state == ProcState::Killed) {
+        if self
+            .procs
+            .get(p)
+            .is_none_or(|pr| pr.state == ProcState::Killed)
+        {
             return;
         }
         match ev {
@@ -375,7 +407,12 @@ impl Sim {
                 }) = self.finish(req)
                 {
                     let client = self.procs[p].client_id.clone();
-                    self.record(TraceKind::PubAck { client, subject, data, error });
+                    self.record(TraceKind::PubAck {
+                        client,
+                        subject,
+                        data,
+                        error,
+                    });
                 }
             }
             Event::Subscribed { req, sub, .. } => {
@@ -406,7 +443,7 @@ impl Sim {
             Event::Deliver { sub, msg, .. } => self.on_message(p, sub, msg),
             Event::HeartbeatProbe { conn, probe } => {
                 if self.procs[p].conn() == Some(conn) {
-                    self.to_broker(p, Command::HeartbeatReply { conn, probe });
+                    self.send_to_broker(p, Command::HeartbeatReply { conn, probe });
                 }
             }
             _ => {}
@@ -415,7 +452,11 @@ impl Sim {
 
     fn sub_failed(&mut self, i: usize, error: String) {
         self.subs[i].state = SubState::Failed(error.clone());
-        let client = self.procs.get(self.subs[i].proc).map(|p| p.client_id.clone()).unwrap_or_default();
+        let client = self
+            .procs
+            .get(self.subs[i].proc)
+            .map(|p| p.client_id.clone())
+            .unwrap_or_default();
         let sub = self.subs[i].label.clone();
         self.record(TraceKind::SubscribeError { client, sub, error });
     }
@@ -432,7 +473,9 @@ impl Sim {
     }
 
     fn on_message(&mut self, p: ProcId, sub: SubId, msg: crate::broker::Delivery) {
-        let Some(&i) = self.sub_by_id.get(&sub) else { return };
+        let Some(&i) = self.sub_by_id.get(&sub) else {
+            return;
+        };
         if !self.procs[p].is_connected() || self.subs[i].state != SubState::Ready(sub) {
             return;
         }
@@ -475,7 +518,16 @@ impl Sim {
             AckPolicy::OnDelivery(n) if seen >= n => self.send_ack(i, msg.seq, true),
             AckPolicy::AfterMs(ms) => {
                 let at = self.now + ms;
-                self.schedule(at, Packet::Timer(p, ClientTimer::AckLater { sub: i, seq: msg.seq }));
+                self.schedule(
+                    at,
+                    Packet::Timer(
+                        p,
+                        ClientTimer::AckLater {
+                            sub: i,
+                            seq: msg.seq,
+                        },
+                    ),
+                );
             }
             _ => {}
         }
@@ -484,23 +536,38 @@ impl Sim {
     /// `msg.ack()`: a no-op once the subscription is closed.
     fn send_ack(&mut self, i: usize, seq: u64, record: bool) {
         let p = self.subs[i].proc;
-        let Some(sub) = self.subs[i].sub_id() else { return };
+        let Some(sub) = self.subs[i].sub_id() else {
+            return;
+        };
         if !self.procs[p].is_connected() {
             return;
         }
-        if let Some(r) = self.subs[i].received.iter_mut().rev().find(|r| r.seq == seq) {
+        if let Some(r) = self.subs[i]
+            .received
+            .iter_mut()
+            .rev()
+            .find(|r| r.seq == seq)
+        {
             r.acked_at = Some(self.now);
         }
-        self.to_broker(p, Command::Ack { sub, seq });
+        self.send_to_broker(p, Command::Ack { sub, seq });
         if record {
             let client = self.procs[p].client_id.clone();
             let label = self.subs[i].label.clone();
-            self.record(TraceKind::Ack { client, sub: label, seq });
+            self.record(TraceKind::Ack {
+                client,
+                sub: label,
+                seq,
+            });
         }
     }
 
     fn client_timer(&mut self, p: ProcId, t: ClientTimer) {
-        if self.procs.get(p).is_none_or(|pr| pr.state == ProcState::Killed) {
+        if self
+            .procs
+            .get(p)
+            .is_none_or(|pr| pr.state == ProcState::Killed)
+        {
             return;
         }
         match t {
@@ -540,7 +607,9 @@ impl Sim {
             state: ProcState::Connecting,
             subs: Vec::new(),
         });
-        let cluster_id = cluster_id.unwrap_or(&self.broker.options().cluster_id).to_string();
+        let cluster_id = cluster_id
+            .unwrap_or(&self.broker.options().cluster_id)
+            .to_string();
         let req = self.new_request(p, ReqKind::Connect, CONNECT_TIMEOUT_MS);
         let thrown = if client_id.is_empty() {
             Some(ERR_NO_CLIENT_ID)
@@ -558,7 +627,7 @@ impl Sim {
             });
             return (p, req);
         }
-        self.to_broker(
+        self.send_to_broker(
             p,
             Command::Connect {
                 req,
@@ -580,7 +649,13 @@ impl Sim {
     }
 
     /// `stan.subscribe(subject, queue, opts)` with a handler; `label` names it in the trace.
-    pub fn subscribe(&mut self, p: ProcId, label: &str, spec: SubSpec, handler: Handler) -> Option<ReqId> {
+    pub fn subscribe(
+        &mut self,
+        p: ProcId,
+        label: &str,
+        spec: SubSpec,
+        handler: Handler,
+    ) -> Option<ReqId> {
         let i = self.subs.len();
         self.subs.push(SimSub {
             label: label.to_string(),
@@ -591,7 +666,12 @@ impl Sim {
             seen: HashMap::new(),
             received: Vec::new(),
         });
-        let Some(conn) = self.procs.get(p).filter(|pr| pr.is_connected()).and_then(Proc::conn) else {
+        let Some(conn) = self
+            .procs
+            .get(p)
+            .filter(|pr| pr.is_connected())
+            .and_then(Proc::conn)
+        else {
             self.sub_failed(i, ERR_CONNECTION_CLOSED.into());
             return None;
         };
@@ -616,7 +696,7 @@ impl Sim {
             ack_wait_secs: spec.ack_wait_ms / 1000,
             start: spec.start.clone(),
         };
-        self.to_broker(p, Command::Subscribe { req, conn, request });
+        self.send_to_broker(p, Command::Subscribe { req, conn, request });
         Some(req)
     }
 
@@ -627,14 +707,20 @@ impl Sim {
             data: data.to_string(),
         };
         let req = self.new_request(p, kind, PUB_ACK_TIMEOUT_MS);
-        let conn = self.procs.get(p).filter(|pr| pr.is_connected()).and_then(Proc::conn);
+        let conn = self
+            .procs
+            .get(p)
+            .filter(|pr| pr.is_connected())
+            .and_then(Proc::conn);
         let error = match conn {
             None => Some(ERR_CONNECTION_CLOSED),
-            Some(_) if data.len() as u64 > self.broker.options().max_payload => Some(ERR_MAX_PAYLOAD),
+            Some(_) if data.len() as u64 > self.broker.options().max_payload => {
+                Some(ERR_MAX_PAYLOAD)
+            }
             Some(_) => None,
         };
         match (conn, error) {
-            (Some(conn), None) => self.to_broker(
+            (Some(conn), None) => self.send_to_broker(
                 p,
                 Command::Publish {
                     req,
@@ -645,7 +731,11 @@ impl Sim {
             ),
             (_, error) => {
                 self.finish(req);
-                let client = self.procs.get(p).map(|pr| pr.client_id.clone()).unwrap_or_default();
+                let client = self
+                    .procs
+                    .get(p)
+                    .map(|pr| pr.client_id.clone())
+                    .unwrap_or_default();
                 self.record(TraceKind::PubAck {
                     client,
                     subject: subject.to_string(),
@@ -661,7 +751,9 @@ impl Sim {
         let i = self.sub_index(label)?;
         let p = self.subs[i].proc;
         let sub = self.subs[i].sub_id()?;
-        let conn = self.procs[p].conn().filter(|_| self.procs[p].is_connected())?;
+        let conn = self.procs[p]
+            .conn()
+            .filter(|_| self.procs[p].is_connected())?;
         // isClosed() is true at once: later messages are dropped, acks become no-ops.
         self.subs[i].state = SubState::Closed;
         let req = self.new_request(p, ReqKind::SubRemove, CONNECT_TIMEOUT_MS);
@@ -670,7 +762,7 @@ impl Sim {
         } else {
             Command::SubClose { req, conn, sub }
         };
-        self.to_broker(p, cmd);
+        self.send_to_broker(p, cmd);
         Some(req)
     }
 
@@ -686,7 +778,11 @@ impl Sim {
 
     /// `stan.close()`: pending publishes fail with `stan: Connection closed`, then the close request.
     pub fn close(&mut self, p: ProcId) -> Option<ReqId> {
-        let conn = self.procs.get(p).filter(|pr| pr.is_connected()).and_then(Proc::conn)?;
+        let conn = self
+            .procs
+            .get(p)
+            .filter(|pr| pr.is_connected())
+            .and_then(Proc::conn)?;
         let mut outstanding: Vec<ReqId> = self
             .requests
             .iter()
@@ -711,7 +807,7 @@ impl Sim {
         }
         self.procs[p].state = ProcState::Closing(conn);
         let req = self.new_request(p, ReqKind::Close, CONNECT_TIMEOUT_MS);
-        self.to_broker(p, Command::Close { req, conn });
+        self.send_to_broker(p, Command::Close { req, conn });
         Some(req)
     }
 

@@ -136,7 +136,11 @@ impl Broker {
     /// offline durables, queue members, and a durable group's shadow.
     pub fn channel_subscriptions(&self, ch: &Channel) -> Vec<&Subscription> {
         let mut ids: Vec<_> = ch.plain_subs.clone();
-        ids.extend(ch.durables.values().filter(|id| !ch.plain_subs.contains(id)));
+        ids.extend(
+            ch.durables
+                .values()
+                .filter(|id| !ch.plain_subs.contains(id)),
+        );
         for q in ch.queues.values() {
             ids.extend(q.members.iter().copied());
             if q.members.is_empty() {
@@ -149,7 +153,10 @@ impl Broker {
     fn channelz(&self, ch: &Channel, subs: bool) -> Channelz {
         let (first_seq, last_seq) = ch.reported_range();
         let list: Vec<Subz> = if subs {
-            self.channel_subscriptions(ch).into_iter().map(|s| self.subz(s)).collect()
+            self.channel_subscriptions(ch)
+                .into_iter()
+                .map(|s| self.subz(s))
+                .collect()
         } else {
             Vec::new()
         };
@@ -202,7 +209,10 @@ impl Broker {
         let mut by_channel: BTreeMap<String, Vec<Subz>> = BTreeMap::new();
         if subs {
             for s in c.subs.iter().filter_map(|id| self.subs.get(id)) {
-                by_channel.entry(s.channel.to_string()).or_default().push(self.subz(s));
+                by_channel
+                    .entry(s.channel.to_string())
+                    .or_default()
+                    .push(self.subz(s));
             }
         }
         Clientz {

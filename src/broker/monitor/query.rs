@@ -26,7 +26,10 @@ impl Query {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `?subs=1`: the value must parse as the integer 1.
@@ -51,7 +54,11 @@ pub fn page<T>(items: Vec<T>, offset: i64, limit: i64) -> Vec<T> {
     let total = items.len();
     let start = (offset as usize).min(total);
     let end = (offset.saturating_add(limit) as usize).min(total);
-    items.into_iter().skip(start).take(end.saturating_sub(start)).collect()
+    items
+        .into_iter()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
 }
 
 fn percent_decode(s: &str) -> String {
@@ -79,7 +86,8 @@ mod tests {
 
     #[test]
     fn parses_paths_and_paging_like_the_server() {
-        let q = Query::parse("/streaming/channelsz?channel=ticket%3Acreated&subs=1&offset=-1&limit=0");
+        let q =
+            Query::parse("/streaming/channelsz?channel=ticket%3Acreated&subs=1&offset=-1&limit=0");
         assert_eq!(q.endpoint, "/streaming/channelsz");
         assert_eq!(q.get("channel"), Some("ticket:created"));
         assert!(q.subs());
