@@ -220,7 +220,11 @@ mod tests {
     use serde_json::json;
 
     fn ev(t: f64, kind: TraceKind) -> TraceEvent {
-        TraceEvent { t, kind }
+        TraceEvent {
+            t,
+            kind,
+            proc: None,
+        }
     }
 
     fn deliver(sub: &str, seq: u64, redelivered: bool) -> TraceKind {

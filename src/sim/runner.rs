@@ -125,6 +125,7 @@ impl Runner {
                 path: path.to_string(),
                 body,
             },
+            proc: None,
         });
     }
 }

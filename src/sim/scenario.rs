@@ -6,7 +6,7 @@ use crate::broker::{Millis, ServerOptions, StartPosition};
 use serde_json::{json, Map, Value};
 
 /// What a listener subscribes with (node-nats-streaming's options, plus its handler).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubSpec {
     pub subject: String,
     pub queue: Option<String>,

@@ -54,6 +54,8 @@ pub struct TraceEvent {
     /// Milliseconds since the scenario's start.
     pub t: f64,
     pub kind: TraceKind,
+    /// The simulated process that observed it (not part of the trace format).
+    pub proc: Option<usize>,
 }
 
 impl TraceEvent {
@@ -177,7 +179,11 @@ impl TraceEvent {
             },
             other => return Err(format!("field `ev`: unknown event {other:?}")),
         };
-        Ok(TraceEvent { t, kind })
+        Ok(TraceEvent {
+            t,
+            kind,
+            proc: None,
+        })
     }
 }
 

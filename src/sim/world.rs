@@ -324,10 +324,11 @@ impl Sim {
         self.trace.push(ev);
     }
 
-    fn record(&mut self, kind: TraceKind) {
+    fn record(&mut self, proc: ProcId, kind: TraceKind) {
         self.trace.push(TraceEvent {
             t: self.now as f64,
             kind,
+            proc: Some(proc),
         });
     }
 
@@ -385,14 +386,14 @@ impl Sim {
                 if self.finish(req).is_some() && self.procs[p].state == ProcState::Connecting {
                     self.procs[p].state = ProcState::Connected(conn);
                     let client = self.procs[p].client_id.clone();
-                    self.record(TraceKind::Connected { client });
+                    self.record(p, TraceKind::Connected { client });
                 }
             }
             Event::ConnectFailed { req, error, .. } => {
                 if self.finish(req).is_some() {
                     self.procs[p].state = ProcState::Failed;
                     let client = self.procs[p].client_id.clone();
-                    self.record(TraceKind::ConnectError { client, error });
+                    self.record(p, TraceKind::ConnectError { client, error });
                 }
             }
             Event::Closed { req, .. } => {
@@ -407,12 +408,15 @@ impl Sim {
                 }) = self.finish(req)
                 {
                     let client = self.procs[p].client_id.clone();
-                    self.record(TraceKind::PubAck {
-                        client,
-                        subject,
-                        data,
-                        error,
-                    });
+                    self.record(
+                        p,
+                        TraceKind::PubAck {
+                            client,
+                            subject,
+                            data,
+                            error,
+                        },
+                    );
                 }
             }
             Event::Subscribed { req, sub, .. } => {
@@ -425,7 +429,7 @@ impl Sim {
                     self.sub_by_id.insert(sub, i);
                     let client = self.procs[p].client_id.clone();
                     let label = self.subs[i].label.clone();
-                    self.record(TraceKind::Subscribed { client, sub: label });
+                    self.record(p, TraceKind::Subscribed { client, sub: label });
                 }
             }
             Event::SubscribeFailed { req, error, .. } => {
@@ -458,7 +462,10 @@ impl Sim {
             .map(|p| p.client_id.clone())
             .unwrap_or_default();
         let sub = self.subs[i].label.clone();
-        self.record(TraceKind::SubscribeError { client, sub, error });
+        self.record(
+            self.subs[i].proc,
+            TraceKind::SubscribeError { client, sub, error },
+        );
     }
 
     fn mark_closed(&mut self, p: ProcId) {
@@ -469,7 +476,7 @@ impl Sim {
             }
         }
         let client = self.procs[p].client_id.clone();
-        self.record(TraceKind::Closed { client });
+        self.record(p, TraceKind::Closed { client });
     }
 
     fn on_message(&mut self, p: ProcId, sub: SubId, msg: crate::broker::Delivery) {
@@ -481,15 +488,18 @@ impl Sim {
         }
         let client = self.procs[p].client_id.clone();
         let label = self.subs[i].label.clone();
-        self.record(TraceKind::Deliver {
-            client: client.clone(),
-            sub: label.clone(),
-            subject: msg.subject.to_string(),
-            seq: msg.seq,
-            data: msg.data.to_string(),
-            redelivered: msg.redelivered,
-            redelivery_count: msg.redelivery_count,
-        });
+        self.record(
+            p,
+            TraceKind::Deliver {
+                client: client.clone(),
+                sub: label.clone(),
+                subject: msg.subject.to_string(),
+                seq: msg.seq,
+                data: msg.data.to_string(),
+                redelivered: msg.redelivered,
+                redelivery_count: msg.redelivery_count,
+            },
+        );
         let fail_p = self.subs[i].handler.fail_probability;
         let failed = fail_p > 0.0 && self.rng.next_f64() < fail_p;
         let s = &mut self.subs[i];
@@ -554,11 +564,14 @@ impl Sim {
         if record {
             let client = self.procs[p].client_id.clone();
             let label = self.subs[i].label.clone();
-            self.record(TraceKind::Ack {
-                client,
-                sub: label,
-                seq,
-            });
+            self.record(
+                p,
+                TraceKind::Ack {
+                    client,
+                    sub: label,
+                    seq,
+                },
+            );
         }
     }
 
@@ -578,18 +591,24 @@ impl Sim {
                 match r.kind {
                     ReqKind::Connect => {
                         self.procs[p].state = ProcState::Failed;
-                        self.record(TraceKind::ConnectError {
-                            client,
-                            error: ERR_CONNECT_TIMEOUT.into(),
-                        });
+                        self.record(
+                            p,
+                            TraceKind::ConnectError {
+                                client,
+                                error: ERR_CONNECT_TIMEOUT.into(),
+                            },
+                        );
                     }
                     ReqKind::Subscribe(i) => self.sub_failed(i, ERR_SUBSCRIBE_TIMEOUT.into()),
-                    ReqKind::Publish { subject, data } => self.record(TraceKind::PubAck {
-                        client,
-                        subject,
-                        data,
-                        error: Some(ERR_PUB_ACK_TIMEOUT.into()),
-                    }),
+                    ReqKind::Publish { subject, data } => self.record(
+                        p,
+                        TraceKind::PubAck {
+                            client,
+                            subject,
+                            data,
+                            error: Some(ERR_PUB_ACK_TIMEOUT.into()),
+                        },
+                    ),
                     ReqKind::Close => self.mark_closed(p),
                     ReqKind::SubRemove => {}
                 }
@@ -621,10 +640,13 @@ impl Sim {
         if let Some(error) = thrown {
             self.finish(req);
             self.procs[p].state = ProcState::Failed;
-            self.record(TraceKind::ConnectError {
-                client: client_id.to_string(),
-                error: error.into(),
-            });
+            self.record(
+                p,
+                TraceKind::ConnectError {
+                    client: client_id.to_string(),
+                    error: error.into(),
+                },
+            );
             return (p, req);
         }
         self.send_to_broker(
@@ -736,12 +758,15 @@ impl Sim {
                     .get(p)
                     .map(|pr| pr.client_id.clone())
                     .unwrap_or_default();
-                self.record(TraceKind::PubAck {
-                    client,
-                    subject: subject.to_string(),
-                    data: data.to_string(),
-                    error: error.map(str::to_string),
-                });
+                self.record(
+                    p,
+                    TraceKind::PubAck {
+                        client,
+                        subject: subject.to_string(),
+                        data: data.to_string(),
+                        error: error.map(str::to_string),
+                    },
+                );
             }
         }
         req
@@ -797,12 +822,15 @@ impl Sim {
             }) = self.finish(req)
             {
                 let client = self.procs[p].client_id.clone();
-                self.record(TraceKind::PubAck {
-                    client,
-                    subject,
-                    data,
-                    error: Some(ERR_CONNECTION_CLOSED.into()),
-                });
+                self.record(
+                    p,
+                    TraceKind::PubAck {
+                        client,
+                        subject,
+                        data,
+                        error: Some(ERR_CONNECTION_CLOSED.into()),
+                    },
+                );
             }
         }
         self.procs[p].state = ProcState::Closing(conn);

@@ -1,0 +1,70 @@
+//! Timeline marks: publishes, redeliveries, kills and heartbeat failures.
+
+use crate::broker::{Event, Millis, RemovalReason};
+use crate::sim::{Sim, TraceKind};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MarkKind {
+    Publish,
+    Redelivery,
+    HeartbeatFailure,
+    ClientRemoved,
+    Kill,
+}
+
+impl MarkKind {
+    /// One letter for the timeline (never colour alone).
+    pub fn letter(self) -> &'static str {
+        match self {
+            MarkKind::Publish => "p",
+            MarkKind::Redelivery => "r",
+            MarkKind::HeartbeatFailure => "h",
+            MarkKind::ClientRemoved => "x",
+            MarkKind::Kill => "k",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    pub t: Millis,
+    pub kind: MarkKind,
+}
+
+/// Marks seen so far in a simulation (kills come from the inputs, see `Playground::marks`).
+pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
+    let mut out: Vec<Mark> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| {
+            match &e.kind {
+                TraceKind::PubAck { error: None, .. } => Some(MarkKind::Publish),
+                TraceKind::Deliver {
+                    redelivered: true, ..
+                } => Some(MarkKind::Redelivery),
+                _ => None,
+            }
+            .map(|kind| Mark {
+                t: e.t as Millis,
+                kind,
+            })
+        })
+        .collect();
+    out.extend(sim.log().iter().filter_map(|l| match &l.event {
+        Event::HeartbeatMissed { .. } => Some(Mark {
+            t: l.t,
+            kind: MarkKind::HeartbeatFailure,
+        }),
+        Event::ClientRemoved {
+            reason: RemovalReason::HeartbeatsFailed | RemovalReason::Replaced,
+            ..
+        } => Some(Mark {
+            t: l.t,
+            kind: MarkKind::ClientRemoved,
+        }),
+        _ => None,
+    }));
+    out.sort_by_key(|m| m.t);
+    out
+}

@@ -1,0 +1,14 @@
+//! The playground's state, independent of any UI: panels, the recorded history of inputs,
+//! time controls, consoles, generated code. Native and wasm alike, tested on the host.
+
+pub mod codegen;
+pub mod input;
+pub mod marks;
+pub mod panel;
+pub mod server_cmd;
+pub mod state;
+
+pub use input::{Input, InputKind};
+pub use marks::{Mark, MarkKind};
+pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
+pub use state::{Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};

@@ -1,0 +1,144 @@
+//! Publisher and listener panels: what a learner configures on the canvas.
+
+use crate::sim::{AckPolicy, ProcId, SubSpec};
+use serde::{Deserialize, Serialize};
+
+pub type PanelId = u32;
+
+/// Where a panel sits on the canvas (CSS pixels, top-left corner).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct Pos {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublisherCfg {
+    pub subject: String,
+    /// The JSON data editor's text.
+    pub data: String,
+    /// Publish every N ms while connected (0: off).
+    pub every_ms: u64,
+}
+
+impl Default for PublisherCfg {
+    fn default() -> Self {
+        Self {
+            subject: "ticket:created".into(),
+            data: r#"{"id":"123","title":"concert","price":20}"#.into(),
+            every_ms: 0,
+        }
+    }
+}
+
+/// A listener's options, named after node-nats-streaming's builder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListenerCfg {
+    pub subject: String,
+    pub queue_group: String,
+    pub manual_ack: bool,
+    /// `setAckWait` in ms (the client insists on whole seconds).
+    pub ack_wait_ms: i64,
+    /// `setMaxInFlight` (None: the client's default 16384).
+    pub max_in_flight: Option<i64>,
+    pub start: StartChoice,
+    pub durable_name: String,
+    /// What the handler does in manual-ack mode.
+    pub ack: AckPolicy,
+    /// Chance that the handler throws (no ack).
+    pub fail_probability: f64,
+}
+
+/// The start options a listener can pick.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub enum StartChoice {
+    #[default]
+    NewOnly,
+    DeliverAllAvailable,
+    StartWithLastReceived,
+    StartAtSequence(u64),
+    StartAtTimeDelta(u64),
+}
+
+impl Default for ListenerCfg {
+    fn default() -> Self {
+        Self {
+            subject: "ticket:created".into(),
+            queue_group: String::new(),
+            manual_ack: false,
+            ack_wait_ms: 30_000,
+            max_in_flight: None,
+            start: StartChoice::NewOnly,
+            durable_name: String::new(),
+            ack: AckPolicy::Immediate,
+            fail_probability: 0.0,
+        }
+    }
+}
+
+impl ListenerCfg {
+    pub fn spec(&self) -> SubSpec {
+        use crate::broker::StartPosition as S;
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        SubSpec {
+            subject: self.subject.clone(),
+            queue: opt(&self.queue_group),
+            durable: opt(&self.durable_name),
+            manual_ack: self.manual_ack,
+            ack_wait_ms: self.ack_wait_ms,
+            max_in_flight: self.max_in_flight,
+            start: match &self.start {
+                StartChoice::NewOnly => S::NewOnly,
+                StartChoice::DeliverAllAvailable => S::First,
+                StartChoice::StartWithLastReceived => S::LastReceived,
+                StartChoice::StartAtSequence(n) => S::Sequence(*n),
+                StartChoice::StartAtTimeDelta(ms) => S::TimeDelta(*ms),
+            },
+            ack: self.ack.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PanelKind {
+    Publisher(PublisherCfg),
+    Listener(ListenerCfg),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Panel {
+    pub id: PanelId,
+    pub name: String,
+    pub client_id: String,
+    pub pos: Pos,
+    pub kind: PanelKind,
+    /// The process currently behind the panel (set when it connects).
+    #[serde(skip)]
+    pub proc: Option<ProcId>,
+    /// The label of the listener's current subscription in the simulation.
+    #[serde(skip)]
+    pub sub_label: Option<String>,
+    /// Next auto-publish time (virtual ms).
+    #[serde(skip)]
+    pub next_auto_publish: Option<u64>,
+}
+
+impl Panel {
+    pub fn is_listener(&self) -> bool {
+        matches!(self.kind, PanelKind::Listener(_))
+    }
+
+    pub fn listener(&self) -> Option<&ListenerCfg> {
+        match &self.kind {
+            PanelKind::Listener(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn publisher(&self) -> Option<&PublisherCfg> {
+        match &self.kind {
+            PanelKind::Publisher(p) => Some(p),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The playground's reducer, driven the way the UI drives it: the four walkthroughs the
+//! browser tests also perform, plus time travel.
+
+use nats_playground::playground::{
+    Action, LineKind, ListenerCfg, MarkKind, Playground, StartChoice,
+};
+use nats_playground::sim::AckPolicy;
+
+fn listener(pg: &mut Playground, cfg: ListenerCfg) -> u32 {
+    pg.apply(Action::AddListener);
+    let id = pg.panels.last().unwrap().id;
+    pg.apply(Action::EditListener(id, cfg));
+    pg.apply(Action::Connect(id));
+    pg.apply(Action::Tick(250.0));
+    pg.apply(Action::Subscribe(id));
+    pg.apply(Action::Tick(250.0));
+    id
+}
+
+fn publisher(pg: &mut Playground) -> u32 {
+    pg.apply(Action::AddPublisher);
+    let id = pg.panels.last().unwrap().id;
+    pg.apply(Action::Connect(id));
+    pg.apply(Action::Tick(250.0));
+    id
+}
+
+fn received(pg: &Playground, id: u32) -> Vec<String> {
+    pg.console(id)
+        .into_iter()
+        .filter(|l| matches!(l.kind, LineKind::Message | LineKind::Redelivered))
+        .map(|l| l.text)
+        .collect()
+}
+
+fn run(pg: &mut Playground, ms: u64) {
+    let t = pg.now() + ms;
+    pg.apply(Action::Seek(t));
+}
+
+#[test]
+fn queue_members_alternate_and_the_plain_listener_gets_everything() {
+    let mut pg = Playground::default();
+    let q = ListenerCfg {
+        queue_group: "orders-service".into(),
+        ..ListenerCfg::default()
+    };
+    let a = listener(&mut pg, q.clone());
+    let b = listener(&mut pg, q);
+    let plain = listener(&mut pg, ListenerCfg::default());
+    let p = publisher(&mut pg);
+    for _ in 0..4 {
+        pg.apply(Action::Publish(p));
+        run(&mut pg, 300);
+    }
+    assert_eq!(received(&pg, a).len(), 2);
+    assert_eq!(received(&pg, b).len(), 2);
+    assert_eq!(received(&pg, plain).len(), 4);
+    assert!(received(&pg, a)[0].starts_with("Received event #1"));
+    assert!(received(&pg, b)[0].starts_with("Received event #2"));
+    assert!(
+        pg.console(p)
+            .iter()
+            .filter(|l| l.text == "Event published")
+            .count()
+            == 4
+    );
+}
+
+#[test]
+fn manual_ack_that_never_acks_is_redelivered_after_ack_wait() {
+    let mut pg = Playground::default();
+    let cfg = ListenerCfg {
+        manual_ack: true,
+        ack_wait_ms: 1000,
+        ack: AckPolicy::Never,
+        ..ListenerCfg::default()
+    };
+    let l = listener(&mut pg, cfg);
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    let published = pg.now();
+    pg.apply(Action::JumpTo(MarkKind::Redelivery));
+    let lines = received(&pg, l);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[1].starts_with("↻1 Received event #1"), "{lines:?}");
+    let redelivery = pg
+        .console(l)
+        .into_iter()
+        .filter(|l| l.kind == LineKind::Redelivered)
+        .next()
+        .unwrap();
+    let first = pg
+        .console(l)
+        .into_iter()
+        .find(|l| l.kind == LineKind::Message)
+        .unwrap();
+    assert_eq!(
+        redelivery.t - first.t,
+        1000,
+        "redelivered one AckWait after the first delivery"
+    );
+    assert!(redelivery.t > published);
+}
+
+#[test]
+fn killed_queue_member_lingers_until_heartbeats_fail_then_its_message_moves() {
+    let mut pg = Playground::default(); // -hbi 5s -hbt 5s -hbf 2
+    let q = ListenerCfg {
+        queue_group: "orders-service".into(),
+        manual_ack: true,
+        ack: AckPolicy::Manual,
+        ..ListenerCfg::default()
+    };
+    let victim = listener(&mut pg, q.clone());
+    let survivor = listener(
+        &mut pg,
+        ListenerCfg {
+            ack: AckPolicy::Immediate,
+            ..q
+        },
+    );
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(
+        received(&pg, victim).len(),
+        1,
+        "the first event goes to the first member"
+    );
+    pg.apply(Action::Kill(victim));
+    run(&mut pg, 1000);
+    let clients = pg.sim.monitor("/streaming/clientsz").unwrap();
+    assert_eq!(clients["total"], 3, "the dead client is still registered");
+    // Removed after (hbi + hbt) * (hbf + 1) = 30 s without a heartbeat reply.
+    pg.apply(Action::JumpTo(MarkKind::ClientRemoved));
+    let clients = pg.sim.monitor("/streaming/clientsz").unwrap();
+    assert_eq!(clients["total"], 2);
+    run(&mut pg, 500);
+    let got = received(&pg, survivor);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("↻1 Received event #1"), "{got:?}");
+}
+
+#[test]
+fn closed_durable_gets_only_new_events_after_reconnecting() {
+    let mut pg = Playground::default();
+    let cfg = ListenerCfg {
+        durable_name: "orders-durable".into(),
+        manual_ack: true,
+        start: StartChoice::DeliverAllAvailable,
+        ..ListenerCfg::default()
+    };
+    let l = listener(&mut pg, cfg);
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 300);
+    pg.apply(Action::Close(l));
+    run(&mut pg, 300);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 300);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 300);
+    pg.apply(Action::Connect(l));
+    run(&mut pg, 300);
+    pg.apply(Action::Subscribe(l));
+    run(&mut pg, 500);
+    let got = received(&pg, l);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got[1].starts_with("Received event #2") && got[2].starts_with("Received event #3"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn going_back_replays_the_same_history_and_acting_forks_it() {
+    let mut pg = Playground::default();
+    let l = listener(&mut pg, ListenerCfg::default());
+    let p = publisher(&mut pg);
+    for _ in 0..3 {
+        pg.apply(Action::Publish(p));
+        run(&mut pg, 400);
+    }
+    let end = pg.now();
+    let before = pg.sim.trace().to_vec();
+    pg.apply(Action::Seek(600));
+    assert!(received(&pg, l).len() < 3);
+    pg.apply(Action::Seek(end));
+    assert_eq!(
+        pg.sim.trace(),
+        &before[..],
+        "replay reproduces the run exactly"
+    );
+    pg.apply(Action::Seek(600));
+    pg.apply(Action::Publish(p));
+    assert!(pg.notice.as_ref().unwrap().text.contains("forked"));
+    run(&mut pg, 3000);
+    assert_eq!(
+        received(&pg, l).len(),
+        1,
+        "only the publish made after the fork"
+    );
+}
+
+#[test]
+fn invalid_json_is_refused_and_nothing_is_sent() {
+    let mut pg = Playground::default();
+    let p = publisher(&mut pg);
+    let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
+    cfg.data = "{not json".into();
+    pg.apply(Action::EditPublisher(p, cfg));
+    let inputs = pg.inputs.len();
+    pg.apply(Action::Publish(p));
+    assert_eq!(pg.inputs.len(), inputs);
+    assert!(pg.notice.as_ref().unwrap().text.contains("not valid JSON"));
+}
