@@ -184,7 +184,7 @@ fn going_back_replays_the_same_history_and_acting_forks_it() {
     }
     let end = pg.now();
     let before = pg.sim.trace().to_vec();
-    pg.apply(Action::Seek(600));
+    pg.apply(Action::Seek(800));
     assert!(received(&pg, l).len() < 3);
     pg.apply(Action::Seek(end));
     assert_eq!(
@@ -192,7 +192,7 @@ fn going_back_replays_the_same_history_and_acting_forks_it() {
         &before[..],
         "replay reproduces the run exactly"
     );
-    pg.apply(Action::Seek(600));
+    pg.apply(Action::Seek(800));
     pg.apply(Action::Publish(p));
     assert!(pg.notice.as_ref().unwrap().text.contains("forked"));
     run(&mut pg, 3000);
