@@ -5,10 +5,13 @@ pub mod codegen;
 pub mod input;
 pub mod marks;
 pub mod panel;
+pub mod saved;
 pub mod server_cmd;
+pub mod share;
 pub mod state;
 
 pub use input::{Input, InputKind};
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
+pub use saved::{LoadError, Saved};
 pub use state::{Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};

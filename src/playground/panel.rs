@@ -112,6 +112,9 @@ pub struct Panel {
     pub client_id: String,
     pub pos: Pos,
     pub kind: PanelKind,
+    /// Removed from the canvas (kept so that the history that names it still replays).
+    #[serde(default)]
+    pub removed: bool,
     /// The process currently behind the panel (set when it connects).
     #[serde(skip)]
     pub proc: Option<ProcId>,

@@ -119,6 +119,15 @@ impl Playground {
         self.sim.now()
     }
 
+    pub(super) fn set_next_panel_id(&mut self, id: PanelId) {
+        self.next_panel = id;
+    }
+
+    /// The panels on the canvas (not removed).
+    pub fn visible_panels(&self) -> impl Iterator<Item = &Panel> {
+        self.panels.iter().filter(|p| !p.removed)
+    }
+
     pub fn panel(&self, id: PanelId) -> Option<&Panel> {
         self.panels.iter().find(|p| p.id == id)
     }
@@ -210,6 +219,7 @@ impl Playground {
             client_id,
             pos,
             kind,
+            removed: false,
             proc: None,
             sub_label: None,
             next_auto_publish: None,
@@ -232,7 +242,10 @@ impl Playground {
                 if self.is_connected(id) {
                     self.input(InputKind::Close { panel: id });
                 }
-                self.panels.retain(|p| p.id != id);
+                if let Some(p) = self.panel_mut(id) {
+                    p.removed = true;
+                    p.next_auto_publish = None;
+                }
                 if self.selected == Some(id) {
                     self.selected = None;
                 }

@@ -1,0 +1,112 @@
+//! Share links: the saved playground, deflated and base64url-encoded, in the URL fragment
+//! (`#s=...`), so a static host serves it and no server ever sees it.
+
+use super::saved::{LoadError, Saved};
+
+/// Links longer than this are offered as a file instead.
+pub const COMFORTABLE_LINK_CHARS: usize = 8000;
+/// Fragments longer than this are refused before any decoding.
+const MAX_FRAGMENT_CHARS: usize = 400_000;
+const MAX_INFLATED_BYTES: usize = 4 * 1024 * 1024;
+const PREFIX: &str = "s=";
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for (i, c) in text.bytes().enumerate() {
+        let v = ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .ok_or_else(|| format!("unexpected character {:?} at position {}", c as char, i + 1))?;
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+/// The fragment (without `#`) for a saved playground.
+pub fn encode(saved: &Saved) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(saved.to_json().as_bytes(), 9);
+    format!("{PREFIX}{}", base64url_encode(&packed))
+}
+
+/// Reads a fragment (with or without `#`).
+pub fn decode(fragment: &str) -> Result<Saved, LoadError> {
+    let e = |m: String| LoadError { message: m };
+    let f = fragment.trim_start_matches('#');
+    if f.len() > MAX_FRAGMENT_CHARS {
+        return Err(e(format!("The link is too long ({} characters).", f.len())));
+    }
+    let body = f.strip_prefix(PREFIX).ok_or_else(|| {
+        e("The link does not hold a playground (it should end in #s=...).".into())
+    })?;
+    let packed = base64url_decode(body).map_err(|m| e(format!("The link is damaged: {m}.")))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+        .map_err(|_| e("The link is cut short or damaged: its data does not unpack.".into()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| e("The link is damaged: its data is not text.".into()))?;
+    Saved::from_json(&text).map_err(|l| {
+        e(format!(
+            "The link's playground cannot be opened: {}",
+            l.message
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playground::{Action, Playground};
+
+    #[test]
+    fn base64url_round_trips() {
+        for len in 0..40 {
+            let data: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            assert_eq!(base64url_decode(&base64url_encode(&data)).unwrap(), data);
+        }
+        assert!(base64url_decode("ab$c").unwrap_err().contains("position 3"));
+    }
+
+    #[test]
+    fn a_link_reproduces_the_playground_and_a_cut_link_is_refused() {
+        let mut pg = Playground::default();
+        pg.apply(Action::AddPublisher);
+        pg.apply(Action::Connect(1));
+        pg.apply(Action::Seek(400));
+        pg.apply(Action::Publish(1));
+        pg.apply(Action::Seek(900));
+        let link = encode(&pg.to_saved());
+        assert!(link.len() < COMFORTABLE_LINK_CHARS, "{}", link.len());
+        let back = Playground::from_saved(&decode(&format!("#{link}")).unwrap());
+        assert_eq!(back.sim.trace(), pg.sim.trace());
+        let cut = &link[..link.len() / 2];
+        assert!(decode(cut)
+            .unwrap_err()
+            .message
+            .contains("cut short or damaged"));
+        assert!(decode("#x=1").is_err());
+    }
+}
