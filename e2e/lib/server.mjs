@@ -1,0 +1,71 @@
+// Serves a Trunk release build (dist/) from a SUB-PATH, the way it is deployed
+// (e.g. https://example.org/nats-playground/): dist/ is copied into a temp dir as
+// `nats-playground/` and served with `python3 -m http.server` on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const SUB_PATH = '/nats-playground/';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`static server exited (${child.exitCode})`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`static server did not answer at ${url}`);
+}
+
+/** Starts the server; returns { baseUrl, stop() }. `distDir` must hold index.html. */
+export async function serveDist(distDir) {
+  if (!fs.existsSync(path.join(distDir, 'index.html'))) {
+    throw new Error(`${distDir}/index.html not found: run \`trunk build --release\` first`);
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-playground-e2e-'));
+  fs.cpSync(distDir, path.join(root, SUB_PATH), { recursive: true });
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const baseUrl = `http://127.0.0.1:${port}${SUB_PATH}`;
+  try {
+    await waitForHttp(baseUrl, child);
+  } catch (e) {
+    child.kill();
+    throw new Error(`${e.message}\n${log}`);
+  }
+  return {
+    baseUrl,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill();
+        await exited;
+      }
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

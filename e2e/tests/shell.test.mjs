@@ -1,0 +1,67 @@
+// The app shell: loads from a sub-path with no errors, the button adds a panel,
+// the panel moves with the mouse (pointer events) and with the keyboard.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BASE_URL, dragBy, openApp } from '../lib/app.mjs';
+
+test('shell loads from the sub-path without errors', async (t) => {
+  const app = await openApp(t);
+  const { page } = app;
+  assert.equal(await page.textContent('#app-title'), 'NATS Streaming Playground');
+  assert.equal(await page.title(), 'NATS Streaming Playground');
+  assert.equal(await page.locator('#canvas').count(), 1);
+  assert.equal(await page.locator('#canvas .panel').count(), 1);
+  assert.equal(await page.textContent('#panel-count'), '1 panel');
+  // every asset came from under the sub-path (relative URLs, public_url = "./")
+  const assets = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.ok(assets.some((u) => u.endsWith('.wasm')), `wasm loaded: ${assets}`);
+  for (const u of assets) assert.ok(u.startsWith(BASE_URL), `${u} is under ${BASE_URL}`);
+  app.assertNoErrors();
+});
+
+test('button adds a panel, mouse drags it, arrow keys nudge it', async (t) => {
+  const app = await openApp(t);
+  const { page } = app;
+
+  await page.click('#add-publisher');
+  await page.waitForSelector('[data-testid=panel-2]');
+  assert.equal(await page.textContent('#panel-count'), '2 panels');
+  assert.equal(await page.textContent('[data-testid=panel-2] .panel-title'), 'Publisher 2');
+
+  const panel = page.locator('[data-testid=panel-1]');
+  const before = await app.panelPos(1);
+  const boxBefore = await panel.boundingBox();
+  await dragBy(page, page.locator('[data-testid=panel-1-handle]'), 120, 60);
+  const after = { x: before.x + 120, y: before.y + 60 };
+  await app.expectPanelAt(1, after);
+  const boxAfter = await panel.boundingBox();
+  assert.equal(Math.round(boxAfter.x - boxBefore.x), 120);
+  assert.equal(Math.round(boxAfter.y - boxBefore.y), 60);
+
+  // the drag ended with the button: moving the mouse again does nothing
+  await page.mouse.move(10, 10, { steps: 3 });
+  await app.settle();
+  assert.deepEqual(await app.panelPos(1), after);
+
+  // pointerdown focused the panel; real key presses move it
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'panel-1');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  await app.expectPanelAt(1, { x: after.x + 10, y: after.y + 50 });
+
+  await app.screenshot('shell');
+  app.assertNoErrors();
+});
+
+test('dark mode follows prefers-color-scheme', async (t) => {
+  const bg = async (colorScheme) => {
+    const app = await openApp(t, { colorScheme });
+    const color = await app.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await app.screenshot(`shell-${colorScheme}`);
+    app.assertNoErrors();
+    return color;
+  };
+  const light = await bg('light');
+  const dark = await bg('dark');
+  assert.notEqual(light, dark);
+});
