@@ -1,6 +1,7 @@
 //! Publisher and listener panels: what a learner configures on the canvas.
 
-use crate::sim::{AckPolicy, ProcId, SubSpec};
+use crate::sim::app::AppSpec;
+use crate::sim::{AckPolicy, Handler, ProcId, SubSpec};
 use serde::{Deserialize, Serialize};
 
 pub type PanelId = u32;
@@ -47,6 +48,15 @@ pub struct ListenerCfg {
     pub ack: AckPolicy,
     /// Chance that the handler throws (no ack).
     pub fail_probability: f64,
+    /// The handler throws the first time it sees data containing this text.
+    #[serde(default)]
+    pub fail_once_on: Option<String>,
+    /// How long the service's business logic takes.
+    #[serde(default)]
+    pub processing_ms: u64,
+    /// Business logic writing to a shared database (the concurrency lab).
+    #[serde(default)]
+    pub app: Option<AppSpec>,
 }
 
 /// The start options a listener can pick.
@@ -72,11 +82,25 @@ impl Default for ListenerCfg {
             durable_name: String::new(),
             ack: AckPolicy::Immediate,
             fail_probability: 0.0,
+            fail_once_on: None,
+            processing_ms: 0,
+            app: None,
         }
     }
 }
 
 impl ListenerCfg {
+    /// The simulated handler this listener runs.
+    pub fn handler(&self) -> Handler {
+        Handler {
+            ack: self.ack.clone(),
+            fail_probability: self.fail_probability.clamp(0.0, 1.0),
+            fail_once_on: self.fail_once_on.clone().filter(|t| !t.is_empty()),
+            processing_ms: self.processing_ms,
+            app: self.app.clone(),
+        }
+    }
+
     pub fn spec(&self) -> SubSpec {
         use crate::broker::StartPosition as S;
         let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());

@@ -5,7 +5,7 @@ use super::input::{Input, InputKind};
 use super::marks::{sim_marks, Mark, MarkKind};
 use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
-use crate::sim::{Handler, ProcState, Sim, SimConfig, TraceKind};
+use crate::sim::{ProcState, Sim, SimConfig, TraceKind};
 
 /// Virtual time the playground may skip in one "jump to next ..." (10 minutes).
 const JUMP_LIMIT_MS: Millis = 600_000;
@@ -407,10 +407,7 @@ impl Playground {
             return;
         };
         let label = format!("panel{id}-sub{}", self.inputs.len() + 1);
-        let handler = Handler {
-            ack: cfg.ack.clone(),
-            fail_probability: cfg.fail_probability.clamp(0.0, 1.0),
-        };
+        let handler = cfg.handler();
         self.input(InputKind::Subscribe {
             panel: id,
             label,

@@ -76,6 +76,8 @@ pub struct SimSub {
     pub state: SubState,
     /// How many times each sequence was seen (for "ack on the N-th delivery").
     pub seen: HashMap<u64, u32>,
+    /// Sequences on which `fail_once_on` already made the handler throw.
+    pub failed_once: std::collections::HashSet<u64>,
     pub received: Vec<Received>,
 }
 

@@ -1,5 +1,6 @@
 //! What a simulated listener's message handler does.
 
+use super::app::AppSpec;
 use crate::broker::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -25,4 +26,13 @@ pub struct Handler {
     pub ack: AckPolicy,
     /// Chance in [0, 1] that the handler throws: no ack is sent, even in auto-ack mode.
     pub fail_probability: f64,
+    /// The handler throws the first time it sees a message whose data contains this text.
+    #[serde(default)]
+    pub fail_once_on: Option<String>,
+    /// How long the business logic takes before it writes and acks (services only).
+    #[serde(default)]
+    pub processing_ms: Millis,
+    /// Business logic writing to a shared database (the concurrency lab).
+    #[serde(default)]
+    pub app: Option<AppSpec>,
 }

@@ -1,6 +1,7 @@
 //! Simulation: virtual clock, network, simulated clients, scenario runner and trace.
 //! Native and wasm alike; everything random comes from a seeded generator.
 
+pub mod app;
 pub mod client;
 pub mod compare;
 pub mod handler;
@@ -15,4 +16,4 @@ pub use handler::{AckPolicy, Handler};
 pub use runner::{run_scenario, RunConfig};
 pub use scenario::{Op, Scenario, ScenarioError, Step, SubSpec};
 pub use trace::{TraceEvent, TraceKind};
-pub use world::{InFlight, LogEntry, Sim, SimConfig};
+pub use world::{DbNote, InFlight, LogEntry, Sim, SimConfig};

@@ -75,7 +75,7 @@ impl Runner {
                 let p = self.proc_for(client);
                 let handler = Handler {
                     ack: spec.ack.clone(),
-                    fail_probability: 0.0,
+                    ..Handler::default()
                 };
                 let req = self.sim.subscribe(p, sub, spec.clone(), handler);
                 self.wait(req);

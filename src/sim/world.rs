@@ -1,6 +1,7 @@
 //! The simulated world: one broker, client processes, and the network between them,
 //! driven by a virtual clock. Deterministic: same inputs and seed, same run.
 
+use super::app::{self, Db};
 use super::client::{Proc, ProcId, ProcState, Received, SimSub, SubState};
 use super::handler::{AckPolicy, Handler};
 use super::rng::Rng;
@@ -51,7 +52,29 @@ impl Default for SimConfig {
 #[derive(Clone, Debug)]
 enum ClientTimer {
     RequestTimeout(ReqId),
-    AckLater { sub: usize, seq: u64 },
+    AckLater {
+        sub: usize,
+        seq: u64,
+    },
+    /// A service's business logic finishes with a message.
+    Process {
+        sub: usize,
+        seq: u64,
+        subject: Arc<str>,
+        data: Arc<str>,
+    },
+}
+
+/// What a service did with an event, for the lab's database panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DbNote {
+    pub t: Millis,
+    pub db: String,
+    pub proc: ProcId,
+    pub seq: u64,
+    pub applied: bool,
+    pub acked: bool,
+    pub note: String,
 }
 
 #[derive(Clone, Debug)]
@@ -113,6 +136,8 @@ pub struct Sim {
     rng: Rng,
     trace: Vec<TraceEvent>,
     log: Vec<LogEntry>,
+    dbs: BTreeMap<String, Db>,
+    db_log: Vec<DbNote>,
 }
 
 impl Sim {
@@ -133,6 +158,8 @@ impl Sim {
             rng,
             trace: Vec::new(),
             log: Vec::new(),
+            dbs: BTreeMap::new(),
+            db_log: Vec::new(),
         }
     }
 
@@ -152,6 +179,15 @@ impl Sim {
 
     pub fn log(&self) -> &[LogEntry] {
         &self.log
+    }
+
+    /// The lab's databases, by name.
+    pub fn dbs(&self) -> &BTreeMap<String, Db> {
+        &self.dbs
+    }
+
+    pub fn db_log(&self) -> &[DbNote] {
+        &self.db_log
     }
 
     pub fn procs(&self) -> &[Proc] {
@@ -501,7 +537,12 @@ impl Sim {
             },
         );
         let fail_p = self.subs[i].handler.fail_probability;
-        let failed = fail_p > 0.0 && self.rng.next_f64() < fail_p;
+        let mut failed = fail_p > 0.0 && self.rng.next_f64() < fail_p;
+        if let Some(text) = self.subs[i].handler.fail_once_on.clone() {
+            if msg.data.contains(text.as_str()) && self.subs[i].failed_once.insert(msg.seq) {
+                failed = true;
+            }
+        }
         let s = &mut self.subs[i];
         let seen = s.seen.entry(msg.seq).or_insert(0);
         *seen += 1;
@@ -517,6 +558,22 @@ impl Sim {
         });
         if failed {
             // A throwing handler: no ack, even in auto-ack mode.
+            return;
+        }
+        if s.handler.app.is_some() {
+            // Auto-ack mode acks on receipt, whatever the business logic then does.
+            let auto = !s.spec.manual_ack;
+            let at = self.now + s.handler.processing_ms;
+            let timer = ClientTimer::Process {
+                sub: i,
+                seq: msg.seq,
+                subject: msg.subject,
+                data: msg.data,
+            };
+            if auto {
+                self.send_ack(i, msg.seq, false);
+            }
+            self.schedule(at, Packet::Timer(p, timer));
             return;
         }
         if !s.spec.manual_ack {
@@ -585,6 +642,12 @@ impl Sim {
         }
         match t {
             ClientTimer::AckLater { sub, seq } => self.send_ack(sub, seq, true),
+            ClientTimer::Process {
+                sub,
+                seq,
+                subject,
+                data,
+            } => self.process(p, sub, seq, &subject, &data),
             ClientTimer::RequestTimeout(req) => {
                 let Some(r) = self.finish(req) else { return };
                 let client = self.procs[p].client_id.clone();
@@ -614,6 +677,28 @@ impl Sim {
                 }
             }
         }
+    }
+
+    /// A service's business logic runs on a message and writes to its database.
+    fn process(&mut self, p: ProcId, i: usize, seq: u64, subject: &str, data: &str) {
+        let Some(spec) = self.subs[i].handler.app.clone() else {
+            return;
+        };
+        let db = self.dbs.entry(spec.db().to_string()).or_default();
+        let out = app::handle(&spec, db, subject, data);
+        let manual = self.subs[i].spec.manual_ack;
+        if manual && out.ack {
+            self.send_ack(i, seq, true);
+        }
+        self.db_log.push(DbNote {
+            t: self.now,
+            db: spec.db().to_string(),
+            proc: p,
+            seq,
+            applied: out.applied,
+            acked: out.ack || !manual,
+            note: out.note,
+        });
     }
 
     // ---------------------------------------------------------------- operations
@@ -686,6 +771,7 @@ impl Sim {
             handler,
             state: SubState::Subscribing,
             seen: HashMap::new(),
+            failed_once: Default::default(),
             received: Vec::new(),
         });
         let Some(conn) = self
