@@ -87,8 +87,7 @@ fn manual_ack_that_never_acks_is_redelivered_after_ack_wait() {
     let redelivery = pg
         .console(l)
         .into_iter()
-        .filter(|l| l.kind == LineKind::Redelivered)
-        .next()
+        .find(|l| l.kind == LineKind::Redelivered)
         .unwrap();
     let first = pg
         .console(l)
@@ -130,11 +129,11 @@ fn killed_queue_member_lingers_until_heartbeats_fail_then_its_message_moves() {
     );
     pg.apply(Action::Kill(victim));
     run(&mut pg, 1000);
-    let clients = pg.sim.monitor("/streaming/clientsz").unwrap();
+    let clients = pg.sim().monitor("/streaming/clientsz").unwrap();
     assert_eq!(clients["total"], 3, "the dead client is still registered");
     // Removed after (hbi + hbt) * (hbf + 1) = 30 s without a heartbeat reply.
     pg.apply(Action::JumpTo(MarkKind::ClientRemoved));
-    let clients = pg.sim.monitor("/streaming/clientsz").unwrap();
+    let clients = pg.sim().monitor("/streaming/clientsz").unwrap();
     assert_eq!(clients["total"], 2);
     run(&mut pg, 500);
     let got = received(&pg, survivor);
@@ -183,12 +182,12 @@ fn going_back_replays_the_same_history_and_acting_forks_it() {
         run(&mut pg, 400);
     }
     let end = pg.now();
-    let before = pg.sim.trace().to_vec();
+    let before = pg.sim().trace().to_vec();
     pg.apply(Action::Seek(800));
     assert!(received(&pg, l).len() < 3);
     pg.apply(Action::Seek(end));
     assert_eq!(
-        pg.sim.trace(),
+        pg.sim().trace(),
         &before[..],
         "replay reproduces the run exactly"
     );
@@ -210,8 +209,44 @@ fn invalid_json_is_refused_and_nothing_is_sent() {
     let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
     cfg.data = "{not json".into();
     pg.apply(Action::EditPublisher(p, cfg));
-    let inputs = pg.inputs.len();
+    let inputs = pg.scenario.steps.len();
     pg.apply(Action::Publish(p));
-    assert_eq!(pg.inputs.len(), inputs);
+    assert_eq!(pg.scenario.steps.len(), inputs);
     assert!(pg.notice.as_ref().unwrap().text.contains("not valid JSON"));
+}
+
+/// One engine, two drivers: every golden scenario loaded into the playground and played to
+/// its end delivers exactly what the headless runner delivers.
+#[test]
+fn golden_scenarios_play_the_same_in_the_playground_as_headless() {
+    use nats_playground::playground::Saved;
+    use nats_playground::sim::{run_scenario, RunConfig, Scenario, TraceKind};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".scenario.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let headless = run_scenario(&Scenario::parse(&text).unwrap(), &RunConfig::default());
+        let saved = Saved::from_json(&text).unwrap();
+        assert!(!saved.panels.is_empty());
+        let mut pg = Playground::from_saved(&saved);
+        pg.apply(Action::Seek(saved.scenario.end_ms));
+        let deliveries = |t: &[nats_playground::sim::TraceEvent]| -> Vec<String> {
+            t.iter()
+                .filter(|e| matches!(e.kind, TraceKind::Deliver { .. }))
+                .map(|e| format!("{} {:?}", e.t, e.kind))
+                .collect()
+        };
+        assert_eq!(
+            deliveries(pg.sim().trace()),
+            deliveries(&headless),
+            "{}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 12);
 }

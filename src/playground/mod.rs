@@ -2,7 +2,6 @@
 //! time controls, consoles, generated code. Native and wasm alike, tested on the host.
 
 pub mod codegen;
-pub mod input;
 pub mod marks;
 pub mod panel;
 pub mod saved;
@@ -10,8 +9,7 @@ pub mod server_cmd;
 pub mod share;
 pub mod state;
 
-pub use input::{Input, InputKind};
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
 pub use saved::{LoadError, Saved};
-pub use state::{Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};
+pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};

@@ -1,7 +1,8 @@
 //! Publisher and listener panels: what a learner configures on the canvas.
 
 use crate::sim::app::AppSpec;
-use crate::sim::{AckPolicy, Handler, ProcId, SubSpec};
+use crate::sim::scenario::Behaviour;
+use crate::sim::{AckPolicy, Handler, SubSpec};
 use serde::{Deserialize, Serialize};
 
 pub type PanelId = u32;
@@ -14,6 +15,7 @@ pub struct Pos {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PublisherCfg {
     pub subject: String,
     /// The JSON data editor's text.
@@ -34,6 +36,7 @@ impl Default for PublisherCfg {
 
 /// A listener's options, named after node-nats-streaming's builder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ListenerCfg {
     pub subject: String,
     pub queue_group: String,
@@ -90,15 +93,19 @@ impl Default for ListenerCfg {
 }
 
 impl ListenerCfg {
-    /// The simulated handler this listener runs.
-    pub fn handler(&self) -> Handler {
-        Handler {
-            ack: self.ack.clone(),
+    /// What the listener's handler does beyond acking.
+    pub fn behaviour(&self) -> Behaviour {
+        Behaviour {
             fail_probability: self.fail_probability.clamp(0.0, 1.0),
             fail_once_on: self.fail_once_on.clone().filter(|t| !t.is_empty()),
             processing_ms: self.processing_ms,
             app: self.app.clone(),
         }
+    }
+
+    /// The simulated handler this listener runs.
+    pub fn handler(&self) -> Handler {
+        self.behaviour().handler(&self.ack)
     }
 
     pub fn spec(&self) -> SubSpec {
@@ -139,12 +146,6 @@ pub struct Panel {
     /// Removed from the canvas (kept so that the history that names it still replays).
     #[serde(default)]
     pub removed: bool,
-    /// The process currently behind the panel (set when it connects).
-    #[serde(skip)]
-    pub proc: Option<ProcId>,
-    /// The label of the listener's current subscription in the simulation.
-    #[serde(skip)]
-    pub sub_label: Option<String>,
     /// Next auto-publish time (virtual ms).
     #[serde(skip)]
     pub next_auto_publish: Option<u64>,

@@ -101,7 +101,7 @@ mod tests {
         let link = encode(&pg.to_saved());
         assert!(link.len() < COMFORTABLE_LINK_CHARS, "{}", link.len());
         let back = Playground::from_saved(&decode(&format!("#{link}")).unwrap());
-        assert_eq!(back.sim.trace(), pg.sim.trace());
+        assert_eq!(back.sim().trace(), pg.sim().trace());
         let cut = &link[..link.len() / 2];
         assert!(decode(cut)
             .unwrap_err()

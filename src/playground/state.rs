@@ -1,11 +1,16 @@
 //! The playground's whole state and its reducer. The UI draws this and dispatches
 //! [`Action`]s; every delivery decision stays in the broker and the simulation.
+//!
+//! The history is a scenario in the shared format: each learner action becomes a step at
+//! the virtual time it happened, played by the same [`Runner`] as the headless runner and the
+//! conformance tests. Going back replays the steps from the start; acting after going back
+//! forks history (the steps that lay ahead are dropped).
 
-use super::input::{Input, InputKind};
 use super::marks::{sim_marks, Mark, MarkKind};
 use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
-use crate::sim::{ProcState, Sim, SimConfig, TraceKind};
+use crate::sim::runner::{RunConfig, Runner};
+use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step, TraceKind};
 
 /// Virtual time the playground may skip in one "jump to next ..." (10 minutes).
 const JUMP_LIMIT_MS: Millis = 600_000;
@@ -60,34 +65,34 @@ pub enum Action {
 
 #[derive(Clone, Debug)]
 pub struct Playground {
-    pub server: ServerOptions,
+    /// The history so far, in the shared scenario format.
+    pub scenario: Scenario,
     pub cfg: SimConfig,
-    pub sim: Sim,
+    pub runner: Runner,
     pub panels: Vec<Panel>,
-    /// Every input so far; `applied` of them are in `sim` (the rest lie ahead after a rewind).
-    pub inputs: Vec<Input>,
-    pub applied: usize,
     pub playing: bool,
     pub speed: f64,
     pub selected: Option<PanelId>,
     pub notice: Option<Notice>,
     next_panel: PanelId,
     frac_ms: f64,
-    /// Processes each panel has had, for its console.
-    procs_of: Vec<(PanelId, usize)>,
+}
+
+/// The course's server: `-cid ticketing -hbi 5s -hbt 5s -hbf 2`.
+pub fn course_server() -> ServerOptions {
+    ServerOptions {
+        cluster_id: "ticketing".into(),
+        hb_interval_ms: 5000,
+        hb_timeout_ms: 5000,
+        hb_fail_count: 2,
+        ..ServerOptions::default()
+    }
 }
 
 impl Default for Playground {
     fn default() -> Self {
-        let server = ServerOptions {
-            cluster_id: "ticketing".into(),
-            hb_interval_ms: 5000,
-            hb_timeout_ms: 5000,
-            hb_fail_count: 2,
-            ..ServerOptions::default()
-        };
         Self::new(
-            server,
+            course_server(),
             SimConfig {
                 latency_ms: 100,
                 seed: 1,
@@ -98,25 +103,39 @@ impl Default for Playground {
 
 impl Playground {
     pub fn new(server: ServerOptions, cfg: SimConfig) -> Self {
-        Self {
-            sim: Sim::new(server.clone(), cfg.clone()),
+        let scenario = Scenario {
+            name: "playground".into(),
+            description: String::new(),
             server,
+            steps: Vec::new(),
+            end_ms: 0,
+            extra: Default::default(),
+        };
+        let runner = Runner::new(&scenario, &RunConfig { sim: cfg.clone() });
+        Self {
+            scenario,
             cfg,
+            runner,
             panels: Vec::new(),
-            inputs: Vec::new(),
-            applied: 0,
             playing: true,
             speed: 1.0,
             selected: None,
             notice: None,
             next_panel: 1,
             frac_ms: 0.0,
-            procs_of: Vec::new(),
         }
     }
 
+    pub fn sim(&self) -> &Sim {
+        &self.runner.sim
+    }
+
+    pub fn server(&self) -> &ServerOptions {
+        &self.scenario.server
+    }
+
     pub fn now(&self) -> Millis {
-        self.sim.now()
+        self.runner.sim.now()
     }
 
     pub(super) fn set_next_panel_id(&mut self, id: PanelId) {
@@ -137,34 +156,60 @@ impl Playground {
     }
 
     /// The processes a panel has had (oldest first).
-    pub fn procs_of(&self, id: PanelId) -> impl Iterator<Item = usize> + '_ {
-        self.procs_of
+    pub fn procs_of(&self, id: PanelId) -> impl Iterator<Item = ProcId> + '_ {
+        self.runner
+            .connects()
             .iter()
-            .filter(move |(p, _)| *p == id)
+            .filter(move |(p, _)| *p == Some(id))
             .map(|(_, pr)| *pr)
     }
 
+    /// The process behind a panel now (its latest connection).
+    pub fn proc_of(&self, id: PanelId) -> Option<ProcId> {
+        self.procs_of(id).last()
+    }
+
     pub fn is_connected(&self, id: PanelId) -> bool {
-        self.panel(id)
-            .and_then(|p| p.proc)
-            .and_then(|pr| self.sim.proc(pr))
-            .is_some_and(|pr| pr.is_connected())
+        self.proc_of(id)
+            .and_then(|p| self.sim().proc(p))
+            .is_some_and(|p| p.is_connected())
     }
 
     pub fn proc_state(&self, id: PanelId) -> Option<ProcState> {
-        let p = self.panel(id)?.proc?;
-        self.sim.proc(p).map(|pr| pr.state.clone())
+        self.proc_of(id)
+            .and_then(|p| self.sim().proc(p))
+            .map(|p| p.state.clone())
+    }
+
+    /// The label of the panel's latest subscription that has started.
+    pub fn sub_label(&self, id: PanelId) -> Option<String> {
+        let started = self.runner.steps_started();
+        self.scenario.steps[..started]
+            .iter()
+            .rev()
+            .find_map(|s| match &s.op {
+                Op::Subscribe { sub, .. } if s.panel == Some(id) => Some(sub.clone()),
+                _ => None,
+            })
+    }
+
+    /// The client id of the panel's current connection.
+    fn client_name(&self, id: PanelId) -> Option<String> {
+        self.proc_of(id)
+            .and_then(|p| self.sim().proc(p))
+            .map(|p| p.client_id.clone())
     }
 
     /// Timeline marks up to now.
     pub fn marks(&self) -> Vec<Mark> {
-        let mut marks = sim_marks(&self.sim);
+        let mut marks = sim_marks(self.sim());
+        let started = self.runner.steps_started();
         marks.extend(
-            self.inputs[..self.applied]
+            self.scenario.steps[..started]
                 .iter()
-                .filter_map(|i| match i.kind {
-                    InputKind::Kill { .. } => Some(Mark {
-                        t: i.at,
+                .filter_map(|s| match s.op {
+                    Op::Kill { .. } => Some(Mark {
+                        t: s.at,
                         kind: MarkKind::Kill,
                     }),
                     _ => None,
@@ -176,7 +221,11 @@ impl Playground {
 
     /// The latest moment the history reaches (the end of the timeline).
     pub fn horizon(&self) -> Millis {
-        self.inputs.last().map_or(0, |i| i.at).max(self.now())
+        self.scenario
+            .steps
+            .last()
+            .map_or(0, |s| s.at)
+            .max(self.now())
     }
 
     fn error(&mut self, text: impl Into<String>) {
@@ -196,8 +245,7 @@ impl Playground {
     fn free_spot(&self, listener: bool) -> Pos {
         let col = if listener { 620.0 } else { 20.0 };
         let n = self
-            .panels
-            .iter()
+            .visible_panels()
             .filter(|p| p.is_listener() == listener)
             .count() as f64;
         Pos {
@@ -206,12 +254,13 @@ impl Playground {
         }
     }
 
-    fn add_panel(&mut self, kind: PanelKind) -> PanelId {
+    /// Adds a panel and returns its id.
+    pub fn add_panel(&mut self, kind: PanelKind) -> PanelId {
         let id = self.next_panel;
         self.next_panel += 1;
         let listener = matches!(kind, PanelKind::Listener(_));
         let pos = self.free_spot(listener);
-        let client_id = self.sim.random_client_id();
+        let client_id = self.runner.sim.random_client_id();
         let name = format!("{} {}", if listener { "Listener" } else { "Publisher" }, id);
         self.panels.push(Panel {
             id,
@@ -220,8 +269,6 @@ impl Playground {
             pos,
             kind,
             removed: false,
-            proc: None,
-            sub_label: None,
             next_auto_publish: None,
         });
         self.selected = Some(id);
@@ -240,7 +287,7 @@ impl Playground {
             }
             Action::Remove(id) => {
                 if self.is_connected(id) {
-                    self.input(InputKind::Close { panel: id });
+                    self.close(id);
                 }
                 if let Some(p) = self.panel_mut(id) {
                     p.removed = true;
@@ -279,12 +326,14 @@ impl Playground {
             }
             Action::EditPublisher(id, cfg) => {
                 let now = self.now();
+                let connected = self.is_connected(id);
                 if let Some(p) = self.panel_mut(id) {
                     if let PanelKind::Publisher(old) = &mut p.kind {
                         let every_changed = old.every_ms != cfg.every_ms;
                         *old = cfg;
                         if every_changed {
-                            p.next_auto_publish = (old.every_ms > 0).then_some(now + old.every_ms);
+                            p.next_auto_publish =
+                                (old.every_ms > 0 && connected).then_some(now + old.every_ms);
                         }
                     }
                 }
@@ -296,26 +345,30 @@ impl Playground {
                     }
                 }
             }
-            Action::Connect(id) => {
-                if let Some(p) = self.panel(id) {
-                    if self.is_connected(id) {
-                        self.error("Already connected: close or kill it first.");
-                    } else {
-                        let client_id = p.client_id.clone();
-                        self.input(InputKind::Connect {
-                            panel: id,
-                            client_id,
-                        });
-                    }
+            Action::Connect(id) => self.connect(id),
+            Action::Close(id) => self.close(id),
+            Action::Kill(id) => {
+                if let Some(client) = self.client_name(id).filter(|_| self.is_connected(id)) {
+                    self.step(id, Op::Kill { client });
                 }
             }
-            Action::Close(id) => self.input(InputKind::Close { panel: id }),
-            Action::Kill(id) => self.input(InputKind::Kill { panel: id }),
             Action::Publish(id) => self.publish_from(id),
             Action::Subscribe(id) => self.subscribe_from(id),
-            Action::Unsubscribe(id) => self.input(InputKind::Unsubscribe { panel: id }),
-            Action::CloseSubscription(id) => self.input(InputKind::CloseSubscription { panel: id }),
-            Action::Ack(id, seq) => self.input(InputKind::Ack { panel: id, seq }),
+            Action::Unsubscribe(id) => {
+                if let Some(sub) = self.sub_label(id) {
+                    self.step(id, Op::Unsubscribe { sub });
+                }
+            }
+            Action::CloseSubscription(id) => {
+                if let Some(sub) = self.sub_label(id) {
+                    self.step(id, Op::SubClose { sub });
+                }
+            }
+            Action::Ack(id, seq) => {
+                if let Some(sub) = self.sub_label(id) {
+                    self.step(id, Op::Ack { sub, seq });
+                }
+            }
             Action::Play => self.playing = true,
             Action::Pause => self.playing = false,
             Action::TogglePlay => self.playing = !self.playing,
@@ -336,33 +389,18 @@ impl Playground {
                     self.advance_to(target);
                 }
             }
-            Action::Step => {
-                let next = [
-                    self.sim.next_time(),
-                    self.next_auto_publish(),
-                    self.next_input_time(),
-                ]
-                .into_iter()
-                .flatten()
-                .min();
-                match next {
-                    Some(t) => self.advance_to(t.max(self.now())),
-                    None => {
-                        self.info("Nothing is scheduled: publish something or connect a client.")
-                    }
-                }
-            }
+            Action::Step => match self.next_happening() {
+                Some(t) => self.advance_to(t.max(self.now())),
+                None => self.info("Nothing is scheduled: publish something or connect a client."),
+            },
             Action::JumpTo(kind) => self.jump_to(kind),
             Action::Seek(t) => self.seek(t),
             Action::SetServer(opts) => {
-                if self.inputs.is_empty() {
-                    self.server = opts.clone();
-                    self.sim = Sim::new(opts, self.cfg.clone());
-                } else {
-                    self.server = opts;
-                    self.rebuild_at(0);
-                    self.inputs.clear();
-                    self.applied = 0;
+                let had_history = !self.scenario.steps.is_empty();
+                self.scenario.server = opts;
+                self.scenario.steps.clear();
+                self.rebuild_at(0);
+                if had_history {
                     self.info(
                         "Server restarted with the new settings: the memory store starts empty.",
                     );
@@ -377,12 +415,34 @@ impl Playground {
         }
     }
 
-    fn next_auto_publish(&self) -> Option<Millis> {
-        self.panels.iter().filter_map(|p| p.next_auto_publish).min()
+    fn connect(&mut self, id: PanelId) {
+        let Some(client) = self.panel(id).map(|p| p.client_id.clone()) else {
+            return;
+        };
+        if self.is_connected(id) || self.proc_state(id) == Some(ProcState::Connecting) {
+            self.error("Already connected: close or kill it first.");
+            return;
+        }
+        self.step(
+            id,
+            Op::Connect {
+                client,
+                cluster_id: None,
+            },
+        );
+        let now = self.now();
+        if let Some(p) = self.panel_mut(id) {
+            if let PanelKind::Publisher(c) = &p.kind {
+                p.next_auto_publish = (c.every_ms > 0).then_some(now + c.every_ms);
+            }
+        }
     }
 
-    fn next_input_time(&self) -> Option<Millis> {
-        self.inputs.get(self.applied).map(|i| i.at)
+    fn close(&mut self, id: PanelId) {
+        match self.client_name(id).filter(|_| self.is_connected(id)) {
+            Some(client) => self.step(id, Op::Close { client }),
+            None => self.error("Not connected."),
+        }
     }
 
     fn publish_from(&mut self, id: PanelId) {
@@ -395,167 +455,111 @@ impl Playground {
             ));
             return;
         }
-        self.input(InputKind::Publish {
-            panel: id,
-            subject: cfg.subject,
-            data: cfg.data,
-        });
+        let Some(client) = self.client_name(id).filter(|_| self.is_connected(id)) else {
+            self.error("stan: Connection closed. Connect the publisher first.");
+            return;
+        };
+        self.step(
+            id,
+            Op::Publish {
+                client,
+                subject: cfg.subject,
+                data: cfg.data,
+            },
+        );
     }
 
     fn subscribe_from(&mut self, id: PanelId) {
         let Some(cfg) = self.panel(id).and_then(Panel::listener).cloned() else {
             return;
         };
-        let label = format!("panel{id}-sub{}", self.inputs.len() + 1);
-        let handler = cfg.handler();
-        self.input(InputKind::Subscribe {
-            panel: id,
-            label,
-            spec: cfg.spec(),
-            handler,
-        });
+        let Some(client) = self.client_name(id).filter(|_| self.is_connected(id)) else {
+            self.error("stan: Connection closed. Connect the listener first.");
+            return;
+        };
+        let sub = format!("panel{id}-sub{}", self.scenario.steps.len() + 1);
+        self.step(
+            id,
+            Op::Subscribe {
+                client,
+                sub,
+                spec: cfg.spec(),
+                behaviour: cfg.behaviour(),
+            },
+        );
     }
 
-    /// Records a new input at the current time and applies it. Doing something after going back
-    /// in time forks history: what used to follow is dropped.
-    fn input(&mut self, kind: InputKind) {
-        if self.applied < self.inputs.len() {
-            self.inputs.truncate(self.applied);
+    /// Records a learner's action as a step now and starts it. Acting after going back in
+    /// time forks history: the steps that lay ahead are dropped.
+    fn step(&mut self, panel: PanelId, op: Op) {
+        let now = self.now();
+        let ahead = self
+            .scenario
+            .steps
+            .iter()
+            .rposition(|s| s.at <= now)
+            .map_or(0, |i| i + 1);
+        if ahead < self.scenario.steps.len() && self.runner.steps_started() <= ahead {
+            self.scenario.steps.truncate(ahead);
             self.info("You went back in time and changed something: history forked from here.");
         }
-        let input = Input {
-            at: self.now(),
-            kind,
-        };
-        self.apply_input(&input);
-        self.inputs.push(input);
-        self.applied = self.inputs.len();
+        self.scenario.steps.push(Step {
+            at: now,
+            op,
+            panel: Some(panel),
+        });
+        self.runner.advance(&self.scenario.steps, now);
     }
 
-    /// Carries one input out on the simulation.
-    fn apply_input(&mut self, input: &Input) {
-        let sim = &mut self.sim;
-        match &input.kind {
-            InputKind::Connect { panel, client_id } => {
-                let (p, _) = sim.connect(client_id, None);
-                self.procs_of.push((*panel, p));
-                if let Some(pn) = self.panels.iter_mut().find(|x| x.id == *panel) {
-                    pn.proc = Some(p);
-                    pn.sub_label = None;
-                    if let PanelKind::Publisher(c) = &pn.kind {
-                        pn.next_auto_publish = (c.every_ms > 0).then_some(input.at + c.every_ms);
-                    }
-                }
-            }
-            InputKind::Close { panel } => {
-                if let Some(p) = self.panel(*panel).and_then(|p| p.proc) {
-                    self.sim.close(p);
-                }
-            }
-            InputKind::Kill { panel } => {
-                if let Some(p) = self.panel(*panel).and_then(|p| p.proc) {
-                    self.sim.kill(p);
-                }
-            }
-            InputKind::Publish {
-                panel,
-                subject,
-                data,
-            } => {
-                let p = self.panel(*panel).and_then(|p| p.proc);
-                match p {
-                    Some(p) => {
-                        self.sim.publish(p, subject, data);
-                    }
-                    None => self.error("Connect the publisher first (stan: Connection closed)."),
-                }
-            }
-            InputKind::Subscribe {
-                panel,
-                label,
-                spec,
-                handler,
-            } => {
-                let Some(p) = self.panel(*panel).and_then(|p| p.proc) else {
-                    self.error("Connect the listener first (stan: Connection closed).");
-                    return;
-                };
-                self.sim.subscribe(p, label, spec.clone(), handler.clone());
-                if let Some(pn) = self.panels.iter_mut().find(|x| x.id == *panel) {
-                    pn.sub_label = Some(label.clone());
-                }
-            }
-            InputKind::Unsubscribe { panel } | InputKind::CloseSubscription { panel } => {
-                let unsub = matches!(input.kind, InputKind::Unsubscribe { .. });
-                if let Some(label) = self.panel(*panel).and_then(|p| p.sub_label.clone()) {
-                    if unsub {
-                        self.sim.unsubscribe(&label);
-                    } else {
-                        self.sim.sub_close(&label);
-                    }
-                }
-            }
-            InputKind::Ack { panel, seq } => {
-                if let Some(label) = self.panel(*panel).and_then(|p| p.sub_label.clone()) {
-                    self.sim.ack(&label, *seq);
-                }
-            }
-        }
+    fn next_auto_publish(&self) -> Option<Millis> {
+        self.panels.iter().filter_map(|p| p.next_auto_publish).min()
     }
 
-    /// Runs the simulation to `t`, firing auto-publishers and re-applying recorded inputs
-    /// (after a rewind) on the way.
+    /// Whether steps recorded earlier lie ahead (after going back in time).
+    fn replaying(&self) -> bool {
+        self.scenario.steps.iter().any(|s| s.at > self.now())
+    }
+
+    fn next_happening(&self) -> Option<Millis> {
+        [
+            self.runner.next_wake(&self.scenario.steps),
+            self.sim().next_time(),
+            self.next_auto_publish(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// Runs to `t`: recorded steps start as they come due and auto-publishers fire.
     pub fn advance_to(&mut self, t: Millis) {
-        loop {
-            let auto = self.next_auto_publish().filter(|&a| a <= t);
-            let recorded = self.next_input_time().filter(|&a| a <= t);
-            match (auto, recorded) {
-                (Some(a), r) if r.is_none_or(|r| a < r) => {
-                    self.sim.run_until(a);
-                    let due: Vec<PanelId> = self
-                        .panels
-                        .iter()
-                        .filter(|p| p.next_auto_publish == Some(a))
-                        .map(|p| p.id)
-                        .collect();
-                    for id in due {
-                        let connected = self.is_connected(id);
-                        if let Some(p) = self.panel_mut(id) {
-                            let every = p.publisher().map_or(0, |c| c.every_ms);
-                            p.next_auto_publish = (every > 0 && connected).then_some(a + every);
-                        }
-                        if connected && self.applied == self.inputs.len() {
-                            self.publish_from(id);
-                        }
-                    }
+        while let Some(a) = self.next_auto_publish().filter(|&a| a <= t) {
+            self.runner.advance(&self.scenario.steps, a);
+            let due: Vec<PanelId> = self
+                .panels
+                .iter()
+                .filter(|p| p.next_auto_publish == Some(a))
+                .map(|p| p.id)
+                .collect();
+            for id in due {
+                let connected = self.is_connected(id);
+                let replaying = self.replaying();
+                if let Some(p) = self.panel_mut(id) {
+                    let every = p.publisher().map_or(0, |c| c.every_ms);
+                    p.next_auto_publish = (every > 0 && connected).then_some(a + every);
                 }
-                (_, Some(r)) => {
-                    self.sim.run_until(r);
-                    let input = self.inputs[self.applied].clone();
-                    self.apply_input(&input);
-                    self.applied += 1;
+                if connected && !replaying {
+                    self.publish_from(id);
                 }
-                _ => break,
             }
         }
-        self.sim.run_until(t);
+        self.runner.advance(&self.scenario.steps, t);
     }
 
     fn jump_to(&mut self, kind: MarkKind) {
         let before = self.marks().iter().filter(|m| m.kind == kind).count();
         let limit = self.now() + JUMP_LIMIT_MS;
-        while self.now() < limit {
-            let next = [
-                self.sim.next_time(),
-                self.next_auto_publish(),
-                self.next_input_time(),
-            ]
-            .into_iter()
-            .flatten()
-            .min();
-            let Some(t) = next.filter(|&t| t <= limit) else {
-                break;
-            };
+        while let Some(t) = self.next_happening().filter(|&t| t <= limit) {
             self.advance_to(t.max(self.now()));
             if self.marks().iter().filter(|m| m.kind == kind).count() > before {
                 self.playing = false;
@@ -574,22 +578,23 @@ impl Playground {
         }
     }
 
-    fn rebuild_at(&mut self, t: Millis) {
-        self.sim = Sim::new(self.server.clone(), self.cfg.clone());
-        self.procs_of.clear();
+    pub(super) fn rebuild_at(&mut self, t: Millis) {
+        self.runner = Runner::new(
+            &self.scenario,
+            &RunConfig {
+                sim: self.cfg.clone(),
+            },
+        );
         for p in &mut self.panels {
-            p.proc = None;
-            p.sub_label = None;
             p.next_auto_publish = None;
         }
-        self.applied = 0;
         self.advance_to(t);
     }
 
     /// Lines for a panel's console, like the course's terminal output.
     pub fn console(&self, id: PanelId) -> Vec<ConsoleLine> {
-        let procs: Vec<usize> = self.procs_of(id).collect();
-        self.sim
+        let procs: Vec<ProcId> = self.procs_of(id).collect();
+        self.sim()
             .trace()
             .iter()
             .filter(|e| e.proc.is_some_and(|p| procs.contains(&p)))
@@ -651,9 +656,9 @@ impl Playground {
 
     /// Whether the server has dropped the client behind a panel, and why.
     pub fn removal(&self, id: PanelId) -> Option<RemovalReason> {
-        let p = self.panel(id)?.proc?;
-        let conn = self.sim.proc(p)?.conn();
-        self.sim.log().iter().rev().find_map(|l| match &l.event {
+        let p = self.proc_of(id)?;
+        let conn = self.sim().proc(p)?.connected_as;
+        self.sim().log().iter().rev().find_map(|l| match &l.event {
             Event::ClientRemoved {
                 conn: c, reason, ..
             } if Some(*c) == conn => Some(*reason),

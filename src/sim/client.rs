@@ -29,6 +29,8 @@ pub struct Proc {
     pub state: ProcState,
     /// Indexes into the simulation's subscriptions.
     pub subs: Vec<usize>,
+    /// The connection it had, once connected (kept after it closes or dies).
+    pub connected_as: Option<ConnId>,
 }
 
 impl Proc {

@@ -1,7 +1,8 @@
 //! The scenario format (FORMAT.md): server options and timed client steps.
 //! Parsing reports the step and the field of anything it cannot take.
 
-use super::handler::AckPolicy;
+use super::app::AppSpec;
+use super::handler::{AckPolicy, Handler};
 use crate::broker::{Millis, ServerOptions, StartPosition};
 use serde_json::{json, Map, Value};
 
@@ -35,6 +36,28 @@ impl SubSpec {
     }
 }
 
+/// What a listener's handler does beyond acking (playground extensions of the format:
+/// `fail_probability`, `fail_once_on`, `processing_ms`, `app` on a subscribe step).
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Behaviour {
+    pub fail_probability: f64,
+    pub fail_once_on: Option<String>,
+    pub processing_ms: Millis,
+    pub app: Option<AppSpec>,
+}
+
+impl Behaviour {
+    pub fn handler(&self, ack: &AckPolicy) -> Handler {
+        Handler {
+            ack: ack.clone(),
+            fail_probability: self.fail_probability.clamp(0.0, 1.0),
+            fail_once_on: self.fail_once_on.clone().filter(|t| !t.is_empty()),
+            processing_ms: self.processing_ms,
+            app: self.app.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     Connect {
@@ -45,6 +68,7 @@ pub enum Op {
         client: String,
         sub: String,
         spec: SubSpec,
+        behaviour: Behaviour,
     },
     Publish {
         client: String,
@@ -66,6 +90,11 @@ pub enum Op {
     Monitor {
         path: String,
     },
+    /// Playground extension: a person acks a message by hand (`msg.ack()` later).
+    Ack {
+        sub: String,
+        seq: u64,
+    },
 }
 
 impl Op {
@@ -79,6 +108,7 @@ impl Op {
             Op::Close { .. } => "close",
             Op::Kill { .. } => "kill",
             Op::Monitor { .. } => "monitor",
+            Op::Ack { .. } => "ack",
         }
     }
 }
@@ -87,6 +117,8 @@ impl Op {
 pub struct Step {
     pub at: Millis,
     pub op: Op,
+    /// Playground extension: the panel that did it.
+    pub panel: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -178,6 +210,16 @@ impl<'a> Fields<'a> {
                 .as_i64()
                 .map(Some)
                 .ok_or_else(|| self.err(k, "expected a whole number")),
+        }
+    }
+
+    fn opt_f64(&self, k: &str) -> Result<Option<f64>, ScenarioError> {
+        match self.present(k) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| self.err(k, "expected a number")),
         }
     }
 
@@ -326,6 +368,7 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
                 start: parse_start(&f)?,
                 ack: parse_ack(&f)?,
             },
+            behaviour: parse_behaviour(&f)?,
         },
         "publish" => Op::Publish {
             client: f.string("client")?,
@@ -337,6 +380,10 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
         "close" => Op::Close { client: f.string("client")? },
         "kill" => Op::Kill { client: f.string("client")? },
         "monitor" => Op::Monitor { path: f.string("path")? },
+        "ack" => Op::Ack {
+            sub: f.string("sub")?,
+            seq: f.opt_u64("seq")?.ok_or_else(|| f.err("seq", "required (a whole number)"))?,
+        },
         other => {
             return Err(f.err(
                 "op",
@@ -344,7 +391,31 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
             ))
         }
     };
-    Ok(Step { at, op })
+    let panel = match f.opt_u64("panel")? {
+        Some(n) => Some(u32::try_from(n).map_err(|_| f.err("panel", "too large"))?),
+        None => None,
+    };
+    Ok(Step { at, op, panel })
+}
+
+fn parse_behaviour(f: &Fields) -> Result<Behaviour, ScenarioError> {
+    let fail_probability = f.opt_f64("fail_probability")?.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&fail_probability) {
+        return Err(f.err("fail_probability", "expected a number from 0 to 1"));
+    }
+    let app = match f.present("app") {
+        None => None,
+        Some(v) => Some(
+            serde_json::from_value::<AppSpec>(v.clone())
+                .map_err(|e| f.err("app", format!("expected {{\"Accounts\": {{\"db\", \"versioned\"}}}} or {{\"Tickets\": ...}} ({e})")))?,
+        ),
+    };
+    Ok(Behaviour {
+        fail_probability,
+        fail_once_on: f.opt_string("fail_once_on")?,
+        processing_ms: f.opt_u64("processing_ms")?.unwrap_or(0),
+        app,
+    })
 }
 
 impl Scenario {
@@ -486,12 +557,32 @@ fn step_to_value(s: &Step) -> Value {
             }
             v
         }
-        Op::Subscribe { client, sub, spec } => json!({
-            "op": "subscribe", "client": client, "sub": sub, "subject": spec.subject,
-            "queue": spec.queue, "durable": spec.durable, "manual_ack": spec.manual_ack,
-            "ack_wait_ms": spec.ack_wait_ms, "max_in_flight": spec.max_in_flight,
-            "start": start_to_value(&spec.start), "ack": ack_to_value(&spec.ack)
-        }),
+        Op::Subscribe {
+            client,
+            sub,
+            spec,
+            behaviour,
+        } => {
+            let mut v = json!({
+                "op": "subscribe", "client": client, "sub": sub, "subject": spec.subject,
+                "queue": spec.queue, "durable": spec.durable, "manual_ack": spec.manual_ack,
+                "ack_wait_ms": spec.ack_wait_ms, "max_in_flight": spec.max_in_flight,
+                "start": start_to_value(&spec.start), "ack": ack_to_value(&spec.ack)
+            });
+            if behaviour.fail_probability > 0.0 {
+                v["fail_probability"] = json!(behaviour.fail_probability);
+            }
+            if let Some(t) = &behaviour.fail_once_on {
+                v["fail_once_on"] = json!(t);
+            }
+            if behaviour.processing_ms > 0 {
+                v["processing_ms"] = json!(behaviour.processing_ms);
+            }
+            if let Some(app) = &behaviour.app {
+                v["app"] = serde_json::to_value(app).unwrap_or(Value::Null);
+            }
+            v
+        }
         Op::Publish {
             client,
             subject,
@@ -504,11 +595,15 @@ fn step_to_value(s: &Step) -> Value {
         Op::Close { client } => json!({"op": "close", "client": client}),
         Op::Kill { client } => json!({"op": "kill", "client": client}),
         Op::Monitor { path } => json!({"op": "monitor", "path": path}),
+        Op::Ack { sub, seq } => json!({"op": "ack", "sub": sub, "seq": seq}),
     };
     let mut out = Map::new();
     out.insert("at".into(), json!(s.at));
     if let Value::Object(m) = &mut v {
         out.append(m);
+    }
+    if let Some(p) = s.panel {
+        out.insert("panel".into(), json!(p));
     }
     Value::Object(out)
 }

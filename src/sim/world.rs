@@ -421,6 +421,7 @@ impl Sim {
             Event::Connected { req, conn, .. } => {
                 if self.finish(req).is_some() && self.procs[p].state == ProcState::Connecting {
                     self.procs[p].state = ProcState::Connected(conn);
+                    self.procs[p].connected_as = Some(conn);
                     let client = self.procs[p].client_id.clone();
                     self.record(p, TraceKind::Connected { client });
                 }
@@ -710,6 +711,7 @@ impl Sim {
             client_id: client_id.to_string(),
             state: ProcState::Connecting,
             subs: Vec::new(),
+            connected_as: None,
         });
         let cluster_id = cluster_id
             .unwrap_or(&self.broker.options().cluster_id)
@@ -751,6 +753,7 @@ impl Sim {
             client_id: client_id.to_string(),
             state: ProcState::Failed,
             subs: Vec::new(),
+            connected_as: None,
         });
         self.procs.len() - 1
     }
