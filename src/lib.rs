@@ -3,9 +3,11 @@
 //! - [`broker`]: NATS Streaming server 0.17 as a pure, deterministic state machine (sans-IO).
 //! - [`sim`]: virtual clock, simulated clients, scenario runner and trace.
 //! - [`playground`]: the playground's state and reducer (panels, history, time), UI-free.
+//! - [`lessons`]: the classroom walkthrough, lessons as data with live objectives.
 //! - `ui` (wasm32 only): the Yew app.
 
 pub mod broker;
+pub mod lessons;
 pub mod playground;
 pub mod sim;
 

@@ -2,9 +2,10 @@
 
 use crate::broker::{Event, Millis, RemovalReason};
 use crate::sim::{Sim, TraceKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MarkKind {
     Publish,
     Redelivery,

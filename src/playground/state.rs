@@ -556,6 +556,13 @@ impl Playground {
         self.runner.advance(&self.scenario.steps, t);
     }
 
+    /// Runs until every recorded step has started and been answered (a lesson's setup).
+    pub fn settle(&mut self) {
+        while let Some(w) = self.runner.next_wake(&self.scenario.steps) {
+            self.advance_to(w.max(self.now()));
+        }
+    }
+
     fn jump_to(&mut self, kind: MarkKind) {
         let before = self.marks().iter().filter(|m| m.kind == kind).count();
         let limit = self.now() + JUMP_LIMIT_MS;

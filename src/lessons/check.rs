@@ -1,0 +1,244 @@
+//! Lesson objectives, checked live against the simulation.
+
+use crate::broker::{Event, RemovalReason};
+use crate::playground::{PanelId, PanelKind, Playground};
+use crate::sim::app::{business, expected};
+use crate::sim::TraceKind;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// At least `count` events published (publish acks without error).
+    Published {
+        count: usize,
+    },
+    /// A panel's listener received at least `count` messages (redeliveries included).
+    Received {
+        panel: PanelId,
+        count: usize,
+    },
+    /// A panel received message `seq` (redelivered or not, when said).
+    ReceivedSeq {
+        panel: PanelId,
+        seq: u64,
+        redelivered: Option<bool>,
+    },
+    /// Some message was redelivered (to a panel, if named).
+    Redelivered {
+        panel: Option<PanelId>,
+    },
+    /// A panel's listener acked at least `count` messages.
+    Acked {
+        panel: PanelId,
+        count: usize,
+    },
+    ConnectError {
+        error: String,
+    },
+    SubscribeError {
+        error: String,
+    },
+    Connected {
+        panel: PanelId,
+    },
+    /// The panel's connection closed gracefully.
+    Closed {
+        panel: PanelId,
+    },
+    /// The panel's process was killed.
+    Killed {
+        panel: PanelId,
+    },
+    /// The server dropped a client whose heartbeats failed.
+    ClientRemoved,
+    /// A monitoring endpoint's JSON at `pointer` (RFC 6901) equals `equals`.
+    Monitor {
+        path: String,
+        pointer: String,
+        equals: Value,
+    },
+    /// A lab database's value at `pointer` equals `equals`.
+    Db {
+        name: String,
+        pointer: String,
+        equals: Value,
+    },
+    /// A lab database equals (or differs from) the state every event applied once, in order.
+    DbMatchesExpected {
+        name: String,
+        matches: bool,
+    },
+    All(Vec<Check>),
+    Any(Vec<Check>),
+}
+
+fn procs(pg: &Playground, panel: PanelId) -> Vec<usize> {
+    pg.procs_of(panel).collect()
+}
+
+/// The business state a lab database should hold, from the events published so far.
+pub fn expected_db(pg: &Playground, name: &str) -> Option<crate::sim::app::Db> {
+    let app = pg.panels.iter().find_map(|p| match &p.kind {
+        PanelKind::Listener(l) => l.app.clone().filter(|a| a.db() == name),
+        _ => None,
+    })?;
+    let events: Vec<(String, String)> = pg
+        .sim()
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::PubAck {
+                subject,
+                data,
+                error: None,
+                ..
+            } => Some((subject.clone(), data.clone())),
+            _ => None,
+        })
+        .collect();
+    Some(expected(&app, &events))
+}
+
+/// Whether a lab database holds the expected business state.
+pub fn db_matches_expected(pg: &Playground, name: &str) -> bool {
+    let Some(exp) = expected_db(pg, name) else {
+        return false;
+    };
+    let empty = Default::default();
+    let got = pg.sim().dbs().get(name).unwrap_or(&empty);
+    let strip = |db: &crate::sim::app::Db| {
+        db.iter()
+            .map(|(k, v)| (k.clone(), business(v)))
+            .collect::<Vec<_>>()
+    };
+    strip(got) == strip(&exp)
+}
+
+impl Check {
+    pub fn met(&self, pg: &Playground) -> bool {
+        let trace = pg.sim().trace();
+        let of = |panel: PanelId| {
+            let ps = procs(pg, panel);
+            trace
+                .iter()
+                .filter(move |e| e.proc.is_some_and(|p| ps.contains(&p)))
+        };
+        match self {
+            Check::Published { count } => {
+                trace
+                    .iter()
+                    .filter(|e| matches!(e.kind, TraceKind::PubAck { error: None, .. }))
+                    .count()
+                    >= *count
+            }
+            Check::Received { panel, count } => {
+                of(*panel)
+                    .filter(|e| matches!(e.kind, TraceKind::Deliver { .. }))
+                    .count()
+                    >= *count
+            }
+            Check::ReceivedSeq {
+                panel,
+                seq,
+                redelivered,
+            } => of(*panel).any(|e| match &e.kind {
+                TraceKind::Deliver {
+                    seq: s,
+                    redelivered: r,
+                    ..
+                } => s == seq && redelivered.is_none_or(|want| want == *r),
+                _ => false,
+            }),
+            Check::Redelivered { panel } => match panel {
+                Some(p) => of(*p).any(|e| {
+                    matches!(
+                        e.kind,
+                        TraceKind::Deliver {
+                            redelivered: true,
+                            ..
+                        }
+                    )
+                }),
+                None => trace.iter().any(|e| {
+                    matches!(
+                        e.kind,
+                        TraceKind::Deliver {
+                            redelivered: true,
+                            ..
+                        }
+                    )
+                }),
+            },
+            Check::Acked { panel, count } => {
+                let acks = of(*panel)
+                    .filter(|e| matches!(e.kind, TraceKind::Ack { .. }))
+                    .count();
+                // Auto-ack listeners send acks without a trace line: count their deliveries.
+                let auto = pg
+                    .panel(*panel)
+                    .and_then(|p| p.listener())
+                    .is_some_and(|l| !l.manual_ack);
+                let n = if auto {
+                    of(*panel)
+                        .filter(|e| matches!(e.kind, TraceKind::Deliver { .. }))
+                        .count()
+                } else {
+                    acks
+                };
+                n >= *count
+            }
+            Check::ConnectError { error } => trace
+                .iter()
+                .any(|e| matches!(&e.kind, TraceKind::ConnectError { error: x, .. } if x == error)),
+            Check::SubscribeError { error } => trace.iter().any(
+                |e| matches!(&e.kind, TraceKind::SubscribeError { error: x, .. } if x == error),
+            ),
+            Check::Connected { panel } => pg.is_connected(*panel),
+            Check::Closed { panel } => {
+                of(*panel).any(|e| matches!(e.kind, TraceKind::Closed { .. }))
+            }
+            Check::Killed { panel } => pg.proc_state(*panel) == Some(crate::sim::ProcState::Killed),
+            Check::ClientRemoved => pg.sim().log().iter().any(|l| {
+                matches!(
+                    l.event,
+                    Event::ClientRemoved {
+                        reason: RemovalReason::HeartbeatsFailed,
+                        ..
+                    }
+                )
+            }),
+            Check::Monitor {
+                path,
+                pointer,
+                equals,
+            } => {
+                pg.sim()
+                    .monitor(path)
+                    .ok()
+                    .and_then(|v| v.pointer(pointer).cloned())
+                    .as_ref()
+                    == Some(equals)
+            }
+            Check::Db {
+                name,
+                pointer,
+                equals,
+            } => {
+                pg.sim()
+                    .dbs()
+                    .get(name)
+                    .and_then(|db| serde_json::to_value(db).ok())
+                    .and_then(|v| v.pointer(pointer).cloned())
+                    .as_ref()
+                    == Some(equals)
+            }
+            Check::DbMatchesExpected { name, matches } => {
+                pg.sim().dbs().contains_key(name) && db_matches_expected(pg, name) == *matches
+            }
+            Check::All(cs) => cs.iter().all(|c| c.met(pg)),
+            Check::Any(cs) => cs.iter().any(|c| c.met(pg)),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Lessons: one per part of the course chapter. Each is a data file (`lessons/*.json`):
+//! narration, a scenario that sets up the canvas (the shared format with layout), tasks whose
+//! objectives are checked live from the simulation, a "show me" for each task, and a note on
+//! the JetStream equivalent.
+
+pub mod check;
+pub mod script;
+
+use crate::playground::{LoadError, Playground, Saved};
+pub use check::Check;
+pub use script::Do;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub text: String,
+    pub check: Check,
+    pub show_me: Vec<Do>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    /// The part of the chapter it follows.
+    pub part: String,
+    pub narration: Vec<String>,
+    /// A saved playground (scenario with layout) that sets up the canvas.
+    pub scenario: serde_json::Value,
+    pub tasks: Vec<Task>,
+    /// NATS Streaming reached end of life in 2023: the same idea in JetStream.
+    pub jetstream: String,
+}
+
+/// The lesson files, in the chapter's order.
+pub const SOURCES: &[(&str, &str)] = &include!("../../lessons/index.rs");
+
+impl Lesson {
+    pub fn parse(text: &str) -> Result<Lesson, String> {
+        serde_json::from_str(text).map_err(|e| format!("lesson: {e}"))
+    }
+
+    /// Every lesson, in order.
+    pub fn all() -> Vec<Lesson> {
+        SOURCES
+            .iter()
+            .filter_map(|(_, text)| Lesson::parse(text).ok())
+            .collect()
+    }
+
+    pub fn playground(&self) -> Result<Playground, LoadError> {
+        let saved = Saved::from_json(&self.scenario.to_string())?;
+        let mut pg = Playground::from_saved(&saved);
+        pg.settle();
+        pg.playing = true;
+        Ok(pg)
+    }
+}
+
+/// A lesson being followed: which tasks are ticked (a ticked task stays ticked).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonRun {
+    pub lesson: Lesson,
+    pub done: Vec<bool>,
+    /// The narration step shown.
+    pub step: usize,
+}
+
+impl LessonRun {
+    pub fn new(lesson: Lesson) -> Self {
+        let n = lesson.tasks.len();
+        Self {
+            lesson,
+            done: vec![false; n],
+            step: 0,
+        }
+    }
+
+    /// Ticks every objective the simulation now meets.
+    pub fn update(&mut self, pg: &Playground) {
+        for (i, t) in self.lesson.tasks.iter().enumerate() {
+            if !self.done[i] && t.check.met(pg) {
+                self.done[i] = true;
+            }
+        }
+    }
+
+    pub fn next_task(&self) -> Option<usize> {
+        self.done.iter().position(|d| !d)
+    }
+
+    pub fn complete(&self) -> bool {
+        self.done.iter().all(|d| *d)
+    }
+
+    /// Performs the next unticked task's moves, then checks again.
+    pub fn show_me(&mut self, pg: &mut Playground) {
+        if let Some(i) = self.next_task() {
+            for d in self.lesson.tasks[i].show_me.clone() {
+                d.perform(pg);
+            }
+        }
+        self.update(pg);
+    }
+}
