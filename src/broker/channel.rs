@@ -50,7 +50,7 @@ pub struct Channel {
     /// Plain durables by `clientID-subject-durable`, online or offline.
     pub durables: BTreeMap<String, SubId>,
     /// Queue groups by `group` or `durable:group`.
-    pub queues: BTreeMap<String, QueueGroup>,
+    pub queues: BTreeMap<Arc<str>, QueueGroup>,
     /// Last time a message was stored or the last active subscription left.
     pub last_activity: Millis,
     pub age_timer_gen: u64,

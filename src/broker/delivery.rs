@@ -224,7 +224,7 @@ impl Broker {
         let Some(ch) = channels.get_mut(&sub.channel) else {
             return;
         };
-        let seqs: Vec<u64> = sub.pending.seqs().collect();
+        let seqs = sub.pending.seqs();
         for seq in seqs {
             let Some(msg) = msg_at(&ch.msgs, ch.first_seq, seq) else {
                 // Removed by the store limits: acked on the subscriber's behalf.
@@ -246,7 +246,7 @@ impl Broker {
 }
 
 /// Increments and returns a redelivery count.
-pub(super) fn bump(counts: &mut std::collections::HashMap<u64, u32>, seq: u64) -> u32 {
+pub(super) fn bump(counts: &mut super::hash::SeqMap<u32>, seq: u64) -> u32 {
     let c = counts.entry(seq).or_insert(0);
     *c += 1;
     *c

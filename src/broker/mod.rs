@@ -17,6 +17,7 @@ mod connect;
 mod delivery;
 mod errors;
 mod event;
+mod hash;
 mod heartbeat;
 mod ids;
 mod leave;

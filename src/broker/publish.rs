@@ -64,8 +64,12 @@ impl Broker {
         };
         let (seq, evicted) = ch.store(data, now, &limits);
         let arm_age = limits.max_age_ms > 0 && ch.msgs.len() == 1;
-        let plain = ch.plain_subs.clone();
-        let queues: Vec<String> = ch.queues.keys().cloned().collect();
+        let mut plain = std::mem::take(&mut self.scratch_subs);
+        plain.clear();
+        plain.extend_from_slice(&ch.plain_subs);
+        let mut queues = std::mem::take(&mut self.scratch_queues);
+        queues.clear();
+        queues.extend(ch.queues.keys().cloned());
         let idle = !ch.has_active_subs();
         self.emit(Event::Stored {
             channel: Arc::clone(name),
@@ -84,12 +88,14 @@ impl Broker {
         if idle {
             self.arm_inactivity(name);
         }
-        for sub in plain {
+        for &sub in &plain {
             self.send_available(sub);
         }
-        for key in queues {
-            self.send_available_to_queue(name, &key);
+        for key in &queues {
+            self.send_available_to_queue(name, key);
         }
+        self.scratch_subs = plain;
+        self.scratch_queues = queues;
     }
 
     /// `lookupOrCreateChannel`: a valid name creates the channel unless the store is full or

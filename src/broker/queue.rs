@@ -1,7 +1,7 @@
 //! Queue groups (`queueState`) and the member pick (`findBestQueueSub`).
 
+use super::hash::SeqMap;
 use super::SubId;
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct QueueGroup {
@@ -10,7 +10,7 @@ pub struct QueueGroup {
     /// The group's shared cursor.
     pub last_sent: u64,
     /// Redelivery counts, shared by every member.
-    pub rdlv_count: HashMap<u64, u32>,
+    pub rdlv_count: SeqMap<u32>,
     /// A durable group with no member keeps its state in a shadow subscription.
     pub shadow: Option<SubId>,
     pub durable: bool,

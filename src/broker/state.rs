@@ -45,6 +45,9 @@ pub struct Broker {
     pub(super) next_conn: u64,
     pub(super) next_sub: u64,
     pub(super) next_probe: u64,
+    /// Buffers reused on every publish.
+    pub(super) scratch_subs: Vec<SubId>,
+    pub(super) scratch_queues: Vec<Arc<str>>,
 }
 
 impl Broker {
@@ -67,6 +70,8 @@ impl Broker {
             next_conn: 0,
             next_sub: 0,
             next_probe: 0,
+            scratch_subs: Vec::new(),
+            scratch_queues: Vec::new(),
         }
     }
 

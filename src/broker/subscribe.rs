@@ -1,6 +1,7 @@
 //! Subscription requests: `processSubscriptionRequest`, `processSub`, `setSubStartSequence`.
 
 use super::channel::Channel;
+use super::hash::SeqMap;
 use super::pending::Pending;
 use super::state::Broker;
 use super::subject::is_channel_name_valid;
@@ -10,7 +11,6 @@ use super::{
     ERR_DUPLICATE_DURABLE, ERR_DURABLE_QUEUE_COLON, ERR_INVALID_ACK_WAIT,
     ERR_INVALID_MAX_IN_FLIGHT, ERR_INVALID_SUBJECT, ERR_TOO_MANY_SUBS, ERR_UNKNOWN_CLIENT,
 };
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The `last_sent` a new subscription starts from: delivery begins at `last_sent + 1`.
@@ -40,9 +40,9 @@ enum Target {
     Plain,
     NewDurable(String),
     ResumeDurable(SubId),
-    NewGroup(String),
-    JoinGroup(String),
-    TakeOverShadow(String, SubId),
+    NewGroup(Arc<str>),
+    JoinGroup(Arc<str>),
+    TakeOverShadow(Arc<str>, SubId),
 }
 
 impl Broker {
@@ -136,7 +136,7 @@ impl Broker {
                     has_failed_hb: false,
                     ack_timer: None,
                     ack_timer_gen: 0,
-                    rdlv_count: HashMap::new(),
+                    rdlv_count: SeqMap::default(),
                     created: id.0,
                 };
                 attach(&mut s);
@@ -166,12 +166,12 @@ impl Broker {
                 qs.members.push(id);
             }
             Target::JoinGroup(key) => {
-                if let Some(qs) = ch.queues.get_mut(&key) {
+                if let Some(qs) = ch.queues.get_mut(&*key) {
                     qs.members.push(id);
                 }
             }
             Target::TakeOverShadow(key, _) => {
-                if let Some(qs) = ch.queues.get_mut(&key) {
+                if let Some(qs) = ch.queues.get_mut(&*key) {
                     qs.shadow = None;
                     qs.members.push(id);
                 }
@@ -201,12 +201,12 @@ impl Broker {
             }
         };
         if let Some(queue) = &r.queue {
-            let key = match &r.durable {
+            let key: Arc<str> = match &r.durable {
                 Some(d) if d.contains(':') => return Err(ERR_DURABLE_QUEUE_COLON.into()),
-                Some(d) => format!("{d}:{queue}"),
-                None => queue.clone(),
+                Some(d) => format!("{d}:{queue}").into(),
+                None => queue.as_str().into(),
             };
-            return match ch.queues.get(&key) {
+            return match ch.queues.get(&*key) {
                 Some(qs) if qs.members.is_empty() => match qs.shadow {
                     Some(shadow) => Ok(Target::TakeOverShadow(key, shadow)),
                     None => new_sub(Target::JoinGroup(key)),

@@ -1,8 +1,8 @@
 //! One subscription (`subState`): plain, durable, queue member or durable-queue shadow.
 
+use super::hash::SeqMap;
 use super::pending::Pending;
 use super::{ConnId, Millis, SubId};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
@@ -18,7 +18,7 @@ pub struct Subscription {
     /// Plain durables only (durable queue members have it cleared, as in the server).
     pub durable_name: Option<String>,
     /// Queue group key: `group` or `durable:group`.
-    pub queue: Option<String>,
+    pub queue: Option<Arc<str>>,
     pub is_durable: bool,
     pub max_in_flight: u64,
     pub ack_wait_ms: Millis,
@@ -32,7 +32,7 @@ pub struct Subscription {
     pub ack_timer: Option<Millis>,
     pub ack_timer_gen: u64,
     /// Redelivery counts per sequence for plain subscriptions (queue groups keep theirs).
-    pub rdlv_count: HashMap<u64, u32>,
+    pub rdlv_count: SeqMap<u32>,
     /// Order of creation, for stable iteration.
     pub created: u64,
 }

@@ -112,7 +112,7 @@ impl Broker {
             (Some(key), true) => self
                 .channels
                 .get(&s.channel)
-                .and_then(|c| c.queues.get(key))
+                .and_then(|c| c.queues.get(&**key))
                 .map_or(s.last_sent, |q| q.last_sent),
             _ => s.last_sent,
         };
@@ -121,7 +121,7 @@ impl Broker {
             inbox: s.inbox.clone(),
             ack_inbox: s.ack_inbox.clone(),
             durable_name: s.durable_name.clone(),
-            queue_name: s.queue.clone(),
+            queue_name: s.queue.as_deref().map(str::to_string),
             is_durable: s.is_durable,
             is_offline: s.is_offline(),
             max_inflight: s.max_in_flight,
