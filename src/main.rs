@@ -2,7 +2,14 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<nats_playground::ui::App>::new().render();
+    use nats_playground::ui::App;
+    // No body (impossible in a normal page): nothing to render into, and no panic.
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        yew::Renderer::<App>::with_root(body.into()).render();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
