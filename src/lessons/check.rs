@@ -84,6 +84,14 @@ pub fn expected_db(pg: &Playground, name: &str) -> Option<crate::sim::app::Db> {
         PanelKind::Listener(l) => l.app.clone().filter(|a| a.db() == name),
         _ => None,
     })?;
+    // Only the channels the database's services listen to (a lesson may run two labs).
+    let subjects: Vec<&str> = pg
+        .panels
+        .iter()
+        .filter_map(|p| p.listener())
+        .filter(|l| l.app.as_ref().is_some_and(|a| a.db() == name))
+        .map(|l| l.subject.as_str())
+        .collect();
     let events: Vec<(String, String)> = pg
         .sim()
         .trace()
@@ -94,7 +102,7 @@ pub fn expected_db(pg: &Playground, name: &str) -> Option<crate::sim::app::Db> {
                 data,
                 error: None,
                 ..
-            } => Some((subject.clone(), data.clone())),
+            } if subjects.contains(&subject.as_str()) => Some((subject.clone(), data.clone())),
             _ => None,
         })
         .collect();
