@@ -47,3 +47,122 @@ fn objectives_are_not_met_before_anything_happens() {
         );
     }
 }
+
+/// Lessons are for learners: nothing is ticked before they act, not even after the canvas has
+/// idled for two minutes of virtual time (the setup is quiet).
+#[test]
+fn no_objective_is_met_by_the_setup_or_by_waiting() {
+    use nats_playground::playground::Action;
+    for (name, text) in SOURCES {
+        let lesson = Lesson::parse(text).unwrap();
+        let mut pg = lesson.playground().unwrap();
+        let mut run = LessonRun::new(lesson.clone());
+        run.update(&pg);
+        assert_eq!(run.next_task(), Some(0), "{name}: a task is met at once");
+        assert!(
+            run.done.iter().all(|d| !d),
+            "{name}: tasks met before the learner acts: {:?}",
+            run.done
+        );
+        let t = pg.now() + 120_000;
+        pg.apply(Action::Seek(t));
+        run.update(&pg);
+        assert!(
+            run.done.iter().all(|d| !d),
+            "{name}: tasks met by waiting: {:?}",
+            run.done
+        );
+    }
+}
+
+/// The shape the course asks of every lesson, and the index in the chapter's order.
+#[test]
+fn every_lesson_has_narration_tasks_and_a_jetstream_note() {
+    let mut ids = std::collections::HashSet::new();
+    for (name, text) in SOURCES {
+        let lesson = Lesson::parse(text).unwrap();
+        assert_eq!(&lesson.id, name, "index name and lesson id differ");
+        assert!(ids.insert(lesson.id.clone()), "{name}: id used twice");
+        assert!(
+            (3..=6).contains(&lesson.narration.len()),
+            "{name}: {} narration paragraphs",
+            lesson.narration.len()
+        );
+        assert!(
+            (2..=5).contains(&lesson.tasks.len()),
+            "{name}: {} tasks",
+            lesson.tasks.len()
+        );
+        for t in &lesson.tasks {
+            assert!(!t.text.trim().is_empty(), "{name}: a task without text");
+            assert!(!t.show_me.is_empty(), "{name}: no show me for {}", t.text);
+        }
+        assert!(
+            lesson.jetstream.contains("JetStream") && lesson.jetstream.contains("2023"),
+            "{name}: the JetStream note names JetStream and the end of life"
+        );
+        assert!(
+            !lesson.title.is_empty() && !lesson.part.is_empty(),
+            "{name}"
+        );
+        assert!(lesson.scenario["name"].is_string(), "{name}");
+    }
+    assert_eq!(SOURCES.len(), 14, "one lesson per part of the chapter");
+}
+
+/// The canvas shows what the setup did: each listener panel is configured exactly as the
+/// subscription its setup made, and panels sit where learners expect them.
+#[test]
+fn setup_subscriptions_match_their_panels_and_the_layout_is_tidy() {
+    use nats_playground::playground::{PanelKind, Saved};
+    use nats_playground::sim::Op;
+    for (name, text) in SOURCES {
+        let lesson = Lesson::parse(text).unwrap();
+        let saved = Saved::from_json(&lesson.scenario.to_string()).unwrap();
+        for step in &saved.scenario.steps {
+            let panel = step
+                .panel
+                .and_then(|id| saved.panels.iter().find(|p| p.id == id))
+                .unwrap_or_else(|| panic!("{name}: a setup step names no panel"));
+            match &step.op {
+                Op::Subscribe {
+                    client,
+                    spec,
+                    behaviour,
+                    ..
+                } => {
+                    let cfg = panel
+                        .listener()
+                        .unwrap_or_else(|| panic!("{name}: subscribe from a publisher"));
+                    assert_eq!(&cfg.spec(), spec, "{name}: panel {}", panel.id);
+                    assert_eq!(&cfg.behaviour(), behaviour, "{name}: panel {}", panel.id);
+                    assert_eq!(client, &panel.client_id, "{name}: panel {}", panel.id);
+                }
+                Op::Connect { client, .. } => {
+                    assert_eq!(client, &panel.client_id, "{name}: panel {}", panel.id)
+                }
+                Op::Publish { subject, .. } => {
+                    let cfg = panel.publisher().expect("publishes from a publisher");
+                    assert_eq!(subject, &cfg.subject, "{name}: panel {}", panel.id);
+                }
+                _ => {}
+            }
+        }
+        for p in &saved.panels {
+            match p.kind {
+                PanelKind::Publisher(_) => assert!(p.pos.x < 300.0, "{name}: panel {}", p.id),
+                PanelKind::Listener(_) => assert!(p.pos.x >= 600.0, "{name}: panel {}", p.id),
+            }
+            for q in &saved.panels {
+                let apart =
+                    (p.pos.x - q.pos.x).abs() >= 280.0 || (p.pos.y - q.pos.y).abs() >= 180.0;
+                assert!(
+                    p.id == q.id || apart,
+                    "{name}: panels {} and {} overlap",
+                    p.id,
+                    q.id
+                );
+            }
+        }
+    }
+}
