@@ -250,3 +250,48 @@ fn golden_scenarios_play_the_same_in_the_playground_as_headless() {
     }
     assert_eq!(checked, 12);
 }
+
+/// The course's point about auto ack: the client library acks on receipt, so when the
+/// service's (asynchronous) database write fails the event is gone; in manual-ack mode the
+/// missing ack makes the server redeliver it.
+#[test]
+fn auto_ack_loses_an_event_whose_write_fails_and_manual_ack_gets_it_back() {
+    use nats_playground::sim::app::AppSpec;
+    for manual in [false, true] {
+        let mut pg = Playground::default();
+        let cfg = ListenerCfg {
+            subject: "account:changed".into(),
+            manual_ack: manual,
+            ack_wait_ms: 1000,
+            fail_once_on: Some("\"amount\":70".into()),
+            app: Some(AppSpec::Accounts {
+                db: "accounts".into(),
+                versioned: false,
+            }),
+            ..ListenerCfg::default()
+        };
+        let _l = listener(&mut pg, cfg);
+        let p = publisher(&mut pg);
+        let mut pc = pg.panel(p).unwrap().publisher().unwrap().clone();
+        pc.subject = "account:changed".into();
+        pc.data = r#"{"account":"u1","type":"deposit","amount":70,"version":1}"#.into();
+        pg.apply(Action::EditPublisher(p, pc));
+        pg.apply(Action::Publish(p));
+        run(&mut pg, 3000);
+        let balance = pg
+            .sim()
+            .dbs()
+            .get("accounts")
+            .and_then(|d| d.get("u1"))
+            .map(|r| r["balance"].clone());
+        if manual {
+            assert_eq!(
+                balance,
+                Some(serde_json::json!(70)),
+                "redelivered after AckWait and applied"
+            );
+        } else {
+            assert_eq!(balance, None, "acked on receipt, the failed write lost it");
+        }
+    }
+}

@@ -557,24 +557,48 @@ impl Sim {
             failed,
             acked_at: None,
         });
-        if failed {
-            // A throwing handler: no ack, even in auto-ack mode.
-            return;
-        }
-        if s.handler.app.is_some() {
-            // Auto-ack mode acks on receipt, whatever the business logic then does.
-            let auto = !s.spec.manual_ack;
-            let at = self.now + s.handler.processing_ms;
+        if let Some(app) = s.handler.app.clone() {
+            let manual = s.spec.manual_ack;
+            let processing_ms = s.handler.processing_ms;
+            // A service's work is asynchronous (a database write): in auto-ack mode the client
+            // library has acked on receipt, so a failed write loses the event. In manual-ack
+            // mode a failed write sends no ack and the server redelivers it after AckWait.
+            if !manual {
+                self.send_ack(i, msg.seq, false);
+            }
+            if failed {
+                let acked = !manual;
+                self.db_log.push(DbNote {
+                    t: self.now,
+                    db: app.db().to_string(),
+                    proc: p,
+                    seq: msg.seq,
+                    applied: false,
+                    acked,
+                    note: format!(
+                        "#{}: the write failed{}",
+                        msg.seq,
+                        if acked {
+                            " (already acked: lost)"
+                        } else {
+                            "; not acked"
+                        }
+                    ),
+                });
+                return;
+            }
+            let at = self.now + processing_ms;
             let timer = ClientTimer::Process {
                 sub: i,
                 seq: msg.seq,
                 subject: msg.subject,
                 data: msg.data,
             };
-            if auto {
-                self.send_ack(i, msg.seq, false);
-            }
             self.schedule(at, Packet::Timer(p, timer));
+            return;
+        }
+        if failed {
+            // A throwing handler: no ack, even in auto-ack mode.
             return;
         }
         if !s.spec.manual_ack {
