@@ -41,7 +41,11 @@ impl Broker {
             if expire > limit {
                 break;
             }
-            self.redeliver_one(sub_id, seq, expire);
+            if self.redeliver_one(sub_id, seq, expire) {
+                // The server acks it on the subscriber's behalf (`processAck`, not from the
+                // user): off this subscription's pending, which may un-stall it.
+                self.on_ack(sub_id, seq, false);
+            }
         }
         let Some(sub) = self.subs.get(&sub_id) else {
             return;
@@ -59,7 +63,9 @@ impl Broker {
         }
     }
 
-    fn redeliver_one(&mut self, sub_id: SubId, seq: u64, expire: u64) {
+    /// Redelivers one expired message; true when it must leave this subscription's pending
+    /// (removed by the store limits, or handed to another queue member).
+    fn redeliver_one(&mut self, sub_id: SubId, seq: u64, expire: u64) -> bool {
         let Broker {
             channels,
             subs,
@@ -76,25 +82,24 @@ impl Broker {
             stats,
         };
         let Some(sub) = subs.get_mut(&sub_id) else {
-            return;
+            return false;
         };
         let Some(ch) = channels.get_mut(&sub.channel) else {
-            return;
+            return false;
         };
         let Some(msg) = ch.msg(seq).cloned() else {
             // Removed by the store limits: acked on the subscriber's behalf.
-            sub.pending.remove(seq);
             sub.rdlv_count.remove(&seq);
-            return;
+            return true;
         };
         let Some(key) = sub.queue.clone() else {
             let count = bump(&mut sub.rdlv_count, seq);
             out.deliver(sub, &msg, true, count);
             sub.pending.set(seq, expire + sub.ack_wait_ms);
-            return;
+            return false;
         };
         let Some(qs) = ch.queues.get_mut(&key) else {
-            return;
+            return false;
         };
         let count = bump(&mut qs.rdlv_count, seq);
         let target = qs
@@ -105,22 +110,20 @@ impl Broker {
             .unwrap_or(sub_id);
         if target == sub_id {
             let Some(sub) = subs.get_mut(&sub_id) else {
-                return;
+                return false;
             };
             out.deliver(sub, &msg, true, count);
             sub.pending.set(seq, expire + sub.ack_wait_ms);
-            return;
+            return false;
         }
         // Another member gets it; an internal ack takes it off this one (the count stays).
-        if let Some(sub) = subs.get_mut(&sub_id) {
-            sub.pending.remove(seq);
-        }
         let Some(t) = subs.get_mut(&target) else {
-            return;
+            return false;
         };
         out.deliver(t, &msg, true, count);
         let at = out.now + t.ack_wait_ms;
         t.pending.set(seq, at);
         out.ensure_ack_timer(t, at);
+        true
     }
 }
