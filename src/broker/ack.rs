@@ -19,7 +19,7 @@ impl Broker {
         let queue = sub.queue.clone();
         let owner = if sub.pending.contains(seq) {
             Some(sub_id)
-        } else if let Some(key) = &queue {
+        } else if let (Some(key), true) = (&queue, from_user) {
             // A late ack from a member that no longer holds the message settles it wherever it is.
             self.channels
                 .get(&channel)
@@ -33,38 +33,41 @@ impl Broker {
         } else {
             None
         };
-        let Some(owner) = owner else { return };
-        let Some(s) = self.subs.get_mut(&owner) else {
-            return;
-        };
-        s.pending.remove(seq);
-        if s.pending.is_empty() {
-            s.ack_timer = None;
-            s.ack_timer_gen += 1;
-        }
-        if from_user {
-            match &queue {
-                Some(key) => {
-                    if let Some(qs) = self
-                        .channels
-                        .get_mut(&channel)
-                        .and_then(|ch| ch.queues.get_mut(key))
-                    {
-                        qs.rdlv_count.remove(&seq);
+        if let Some(s) = owner.and_then(|o| self.subs.get_mut(&o)) {
+            s.pending.remove(seq);
+            if s.pending.is_empty() {
+                s.ack_timer = None;
+                s.ack_timer_gen += 1;
+            }
+            if from_user {
+                match &queue {
+                    Some(key) => {
+                        if let Some(qs) = self
+                            .channels
+                            .get_mut(&channel)
+                            .and_then(|ch| ch.queues.get_mut(key))
+                        {
+                            qs.rdlv_count.remove(&seq);
+                        }
                     }
-                }
-                None => {
-                    s.rdlv_count.remove(&seq);
+                    None => {
+                        s.rdlv_count.remove(&seq);
+                    }
                 }
             }
         }
+        if let Some(owner) = owner {
+            self.emit(Event::AckProcessed { sub: owner, seq });
+        }
+        // processAck checks the stall of the subscription the ack came in on (found or not),
+        // not of the member that owned the message.
+        let Some(s) = self.subs.get_mut(&sub_id) else {
+            return;
+        };
         let unstall = s.stalled && (s.pending.len() as u64) < s.max_in_flight;
         if unstall {
             s.stalled = false;
-        }
-        self.emit(Event::AckProcessed { sub: owner, seq });
-        if unstall {
-            self.start_delivery(owner);
+            self.start_delivery(sub_id);
         }
     }
 }

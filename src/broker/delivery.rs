@@ -236,11 +236,15 @@ impl Broker {
                 None => bump(&mut sub.rdlv_count, seq),
             };
             out.deliver(sub, msg, true, count);
-            sub.pending.set(seq, out.now + sub.ack_wait_ms);
+            // `sendMsgToSub` on a message already pending: its expiry moves by AckWait.
+            let expire = sub.pending.expiry(seq).unwrap_or(out.now) + sub.ack_wait_ms;
+            sub.pending.set(seq, expire);
         }
-        if let Some((first, _)) = sub.pending.first_expiring() {
+        if !sub.pending.is_empty() {
+            // `processSub` arms the timer for one AckWait; it re-arms at the next expiry.
             sub.ack_timer = None;
-            out.ensure_ack_timer(sub, first);
+            let at = out.now + sub.ack_wait_ms;
+            out.ensure_ack_timer(sub, at);
         }
     }
 }

@@ -70,10 +70,20 @@ impl Broker {
             if !qs.members.is_empty() {
                 // Hand the unacked messages round-robin to those who stay.
                 let members = qs.members.clone();
+                let group_last_sent = qs.last_sent;
                 let leaving = self.subs.remove(&sub_id);
                 let mut receivers = Vec::new();
                 if let Some(leaving) = leaving {
                     let expired = now.saturating_sub(TRANSFER_EXPIRED_BY_MS);
+                    // `storageUpdate`: the leaving member held the group's lastSent and does
+                    // not hand that message over, so the first remaining member records it.
+                    let hand_cursor = leaving.last_sent == group_last_sent
+                        && !leaving.pending.contains(group_last_sent);
+                    if hand_cursor {
+                        if let Some(first) = self.subs.get_mut(&members[0]) {
+                            first.last_sent = group_last_sent;
+                        }
+                    }
                     for (i, (_, seq)) in leaving.pending.by_expiry().enumerate() {
                         let to = members[i % members.len()];
                         if let Some(r) = self.subs.get_mut(&to) {

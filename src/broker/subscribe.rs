@@ -108,8 +108,12 @@ impl Broker {
                 self.next_sub += 1;
                 let id = SubId(self.next_sub);
                 let ch = self.channels.get(&channel).ok_or(ERR_INVALID_SUBJECT)?;
+                // The member that creates a queue group starts where the group does
+                // (`setSubStartSequence` runs for it); one joining a group starts at 0.
                 let last_sent = match &target {
-                    Target::Plain | Target::NewDurable(_) => start_last_sent(ch, &r.start, now),
+                    Target::Plain | Target::NewDurable(_) | Target::NewGroup(_) => {
+                        start_last_sent(ch, &r.start, now)
+                    }
                     _ => 0,
                 };
                 let mut s = Subscription {
