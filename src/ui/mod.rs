@@ -8,6 +8,9 @@ pub mod geometry;
 pub mod state;
 
 mod app;
+pub mod lessons;
 mod panel;
+pub mod persist;
+pub mod store;
 
 pub use app::App;

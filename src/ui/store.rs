@@ -1,0 +1,118 @@
+//! The one store the whole UI reads and writes: the playground (its reducer decides
+//! everything) and the open lesson. Components dispatch [`Msg`]s; nothing else mutates state.
+//!
+//! The playground is large (a whole simulation), so the store shares it behind `Rc<RefCell>`
+//! and bumps `version` on every change instead of cloning it: `use_reducer` re-renders on the
+//! new version, and components compare the small props they derive from it.
+
+use crate::lessons::{Lesson, LessonRun};
+use crate::playground::{Action, Notice, NoticeKind, Playground, Saved};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// Anything the playground reducer understands.
+    Act(Action),
+    /// An animation frame: wall-clock ms since the last one.
+    Frame(f64),
+    /// Opens lesson number `n` (index into `Lesson::all()`), resetting the canvas to its setup.
+    OpenLesson(usize),
+    CloseLesson,
+    /// Performs the next unticked task's moves.
+    ShowMe,
+    /// Restarts the open lesson from its setup.
+    ResetLesson,
+    /// Shows narration paragraph `n` of the open lesson.
+    Narrate(usize),
+    /// Replaces the playground with a loaded one (share link, import, autosave).
+    Load(Rc<Saved>),
+    /// Shows a message (e.g. why an import failed).
+    Tell(NoticeKind, String),
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub pg: Rc<RefCell<Playground>>,
+    pub lesson: Rc<RefCell<Option<LessonRun>>>,
+    pub version: u64,
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && Rc::ptr_eq(&self.pg, &other.pg)
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self {
+            pg: Rc::new(RefCell::new(Playground::default())),
+            lesson: Rc::new(RefCell::new(None)),
+            version: 0,
+        }
+    }
+}
+
+impl Store {
+    /// Applies one message (pure state change; no DOM, no timers).
+    pub fn update(&self, msg: Msg) {
+        let mut pg = self.pg.borrow_mut();
+        let mut lesson = self.lesson.borrow_mut();
+        match msg {
+            Msg::Act(a) => pg.apply(a),
+            Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
+            Msg::OpenLesson(n) => match Lesson::all().into_iter().nth(n) {
+                Some(l) => match l.playground() {
+                    Ok(p) => {
+                        *pg = p;
+                        *lesson = Some(LessonRun::new(l));
+                    }
+                    Err(e) => pg.notice = Some(Notice { kind: NoticeKind::Error, text: e.message }),
+                },
+                None => pg.notice = Some(Notice { kind: NoticeKind::Error, text: format!("No lesson {n}.") }),
+            },
+            Msg::CloseLesson => *lesson = None,
+            Msg::ShowMe => {
+                if let Some(run) = lesson.as_mut() {
+                    run.show_me(&mut pg);
+                }
+            }
+            Msg::ResetLesson => {
+                if let Some(run) = lesson.as_mut() {
+                    if let Ok(p) = run.lesson.playground() {
+                        *pg = p;
+                        *run = LessonRun::new(run.lesson.clone());
+                    }
+                }
+            }
+            Msg::Narrate(n) => {
+                if let Some(run) = lesson.as_mut() {
+                    run.step = n.min(run.lesson.narration.len().saturating_sub(1));
+                }
+            }
+            Msg::Load(saved) => {
+                *pg = Playground::from_saved(&saved);
+                *lesson = None;
+            }
+            Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
+        }
+        if let Some(run) = lesson.as_mut() {
+            run.update(&pg);
+        }
+    }
+}
+
+impl Reducible for Store {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        self.update(msg);
+        Rc::new(Store {
+            pg: Rc::clone(&self.pg),
+            lesson: Rc::clone(&self.lesson),
+            version: self.version.wrapping_add(1),
+        })
+    }
+}
