@@ -2,6 +2,7 @@
 //! time controls, consoles, generated code. Native and wasm alike, tested on the host.
 
 pub mod codegen;
+pub mod diagram;
 pub mod marks;
 pub mod panel;
 pub mod saved;
