@@ -117,7 +117,6 @@ enum ReqKind {
 struct Request {
     proc: ProcId,
     kind: ReqKind,
-    done: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -207,7 +206,7 @@ impl Sim {
     }
 
     pub fn request_done(&self, req: ReqId) -> bool {
-        self.requests.get(&req).is_none_or(|r| r.done)
+        !self.requests.contains_key(&req)
     }
 
     /// Packets on the wire at the current time.
@@ -333,26 +332,15 @@ impl Sim {
     fn new_request(&mut self, proc: ProcId, kind: ReqKind, timeout: Millis) -> ReqId {
         self.next_req += 1;
         let req = ReqId(self.next_req);
-        self.requests.insert(
-            req,
-            Request {
-                proc,
-                kind,
-                done: false,
-            },
-        );
+        self.requests.insert(req, Request { proc, kind });
         let at = self.now + timeout;
         self.schedule(at, Packet::Timer(proc, ClientTimer::RequestTimeout(req)));
         req
     }
 
+    /// Marks a request answered (or given up) and forgets it; None if it already was.
     fn finish(&mut self, req: ReqId) -> Option<Request> {
-        let r = self.requests.get_mut(&req)?;
-        if r.done {
-            return None;
-        }
-        r.done = true;
-        Some(r.clone())
+        self.requests.remove(&req)
     }
 
     /// Adds an observation made by a driver (a monitoring response).
@@ -924,7 +912,7 @@ impl Sim {
         let mut outstanding: Vec<ReqId> = self
             .requests
             .iter()
-            .filter(|(_, r)| r.proc == p && !r.done && matches!(r.kind, ReqKind::Publish { .. }))
+            .filter(|(_, r)| r.proc == p && matches!(r.kind, ReqKind::Publish { .. }))
             .map(|(id, _)| *id)
             .collect();
         outstanding.sort();
