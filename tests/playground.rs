@@ -295,3 +295,30 @@ fn auto_ack_loses_an_event_whose_write_fails_and_manual_ack_gets_it_back() {
         }
     }
 }
+
+#[test]
+fn a_publisher_that_publishes_every_n_ms_carries_on_after_a_reload() {
+    use nats_playground::playground::Saved;
+    let mut pg = Playground::default();
+    let p = publisher(&mut pg);
+    let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 500;
+    pg.apply(Action::EditPublisher(p, cfg));
+    run(&mut pg, 2000);
+    let published = |pg: &Playground| {
+        pg.console(p)
+            .iter()
+            .filter(|l| l.text == "Event published")
+            .count()
+    };
+    let before = published(&pg);
+    assert!(before >= 3, "{before}");
+    let mut back = Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap());
+    assert_eq!(
+        published(&back),
+        before,
+        "the reload replays the same publishes"
+    );
+    run(&mut back, 2000);
+    assert!(published(&back) >= before + 3, "and then keeps publishing");
+}

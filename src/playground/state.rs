@@ -596,6 +596,24 @@ impl Playground {
             p.next_auto_publish = None;
         }
         self.advance_to(t);
+        // Publishers that publish every N ms carry on from here (replayed history already
+        // holds the publishes they made before).
+        let now = self.now();
+        let running: Vec<(PanelId, u64)> = self
+            .panels
+            .iter()
+            .filter_map(|p| {
+                p.publisher()
+                    .filter(|c| c.every_ms > 0)
+                    .map(|c| (p.id, c.every_ms))
+            })
+            .filter(|(id, _)| self.is_connected(*id))
+            .collect();
+        for (id, every) in running {
+            if let Some(p) = self.panel_mut(id) {
+                p.next_auto_publish = Some(now + every);
+            }
+        }
     }
 
     /// Lines for a panel's console, like the course's terminal output.
