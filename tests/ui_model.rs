@@ -9,5 +9,5 @@
 mod geometry;
 
 #[allow(dead_code)]
-#[path = "../src/ui/state.rs"]
-mod state;
+#[path = "../src/ui/format.rs"]
+mod format;

@@ -1,67 +1,304 @@
-//! The app shell: header, toolbar and the canvas holding the panels.
+//! The app: header, lesson column, canvas, inspector and time bar around ONE store.
+//!
+//! The store's playground decides everything; this file derives small view models from it
+//! for each component (so a frame re-renders only what changed), drives the virtual clock
+//! with `requestAnimationFrame`, and maps the keyboard shortcuts to actions.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::panel::PanelView;
-use super::state::{Action, AppState};
+use super::canvas::Canvas;
+use super::dom::{self, Frames};
+use super::format::{self, Shortcut};
+use super::geometry;
+use super::inspector::{Inspector, MonitorVm, Tab, MONITOR_PATHS};
+use super::lessons::LessonColumn;
+use super::persist::HeaderActions;
+use super::store::{Msg, Store};
+use super::timebar::TimeBar;
+use super::vm;
+use crate::playground::{codegen, Action, NoticeKind, Playground};
 
-/// Yew glue: the pure reducer (`AppState::apply`) drives `use_reducer`.
-impl Reducible for AppState {
-    type Action = Action;
+/// UI-only state (nothing the simulation needs to know).
+#[derive(Clone, Debug, PartialEq)]
+struct Ui {
+    tab: Tab,
+    help: bool,
+    monitor_path: usize,
+    /// Bumped when a panel is opened from the canvas: the inspector focuses its form.
+    focus_form: u32,
+}
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(self.apply(action))
+enum UiMsg {
+    Tab(Tab),
+    Open,
+    ToggleHelp,
+    CloseHelp,
+    MonitorPath(usize),
+}
+
+impl Reducible for Ui {
+    type Action = UiMsg;
+
+    fn reduce(self: Rc<Self>, msg: UiMsg) -> Rc<Self> {
+        let mut ui = (*self).clone();
+        match msg {
+            UiMsg::Tab(t) => ui.tab = t,
+            UiMsg::Open => {
+                ui.tab = Tab::Panel;
+                ui.focus_form = ui.focus_form.wrapping_add(1);
+            }
+            UiMsg::ToggleHelp => ui.help = !ui.help,
+            UiMsg::CloseHelp => ui.help = false,
+            UiMsg::MonitorPath(i) => ui.monitor_path = i.min(MONITOR_PATHS.len() - 1),
+        }
+        Rc::new(ui)
+    }
+}
+
+/// A fresh store with one publisher on the canvas, so there is something to try at once.
+fn initial_store() -> Store {
+    let store = Store::default();
+    store.update(Msg::Act(Action::AddPublisher));
+    store
+}
+
+/// Everything the components draw, derived from the playground in one borrow.
+struct Derived {
+    panels: Rc<Vec<vm::PanelVm>>,
+    server: Rc<vm::ServerVm>,
+    edges: Rc<Vec<vm::EdgeVm>>,
+    dots: Rc<Vec<vm::DotVm>>,
+    world: (f64, f64),
+    narration: String,
+    notice: Option<(NoticeKind, String)>,
+    playing: bool,
+    speed: f64,
+    now: u64,
+    horizon: u64,
+    marks: Rc<Vec<crate::playground::Mark>>,
+    selected: Option<crate::playground::Panel>,
+    code: Option<Rc<String>>,
+    monitor: Option<Rc<MonitorVm>>,
+    server_opts: crate::broker::ServerOptions,
+}
+
+fn derive(pg: &Playground, ui: &Ui, motion: bool) -> Derived {
+    let own = vm::owners(pg);
+    let panels: Vec<vm::PanelVm> = pg.visible_panels().map(|p| vm::panel_vm(pg, p)).collect();
+    let server = vm::server_vm(pg, &own);
+    let edges = vm::edges(pg, &panels, &server);
+    let dots = if motion {
+        vm::dots(pg, &own, &panels, &server)
+    } else {
+        Vec::new()
+    };
+    let world = geometry::world_size(panels.iter().map(|p| p.pos), server.layout.height);
+    let selected = pg
+        .selected
+        .and_then(|id| pg.panel(id))
+        .filter(|p| !p.removed)
+        .cloned();
+    let code = match (ui.tab, &selected) {
+        (Tab::Code, Some(p)) => Some(Rc::new(codegen::for_panel(&pg.server().cluster_id, p))),
+        _ => None,
+    };
+    let monitor = (ui.tab == Tab::Monitoring).then(|| {
+        let path = MONITOR_PATHS[ui.monitor_path.min(MONITOR_PATHS.len() - 1)];
+        let json = match pg.sim().monitor(path) {
+            Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|e| e.to_string()),
+            Err(e) => format!("HTTP {}: {}", e.status, e.body),
+        };
+        Rc::new(MonitorVm {
+            path: ui.monitor_path,
+            json,
+            clients: server.clients.clone(),
+        })
+    });
+    Derived {
+        narration: vm::narration(pg, &own),
+        notice: pg.notice.as_ref().map(|n| (n.kind, n.text.clone())),
+        playing: pg.playing,
+        speed: pg.speed,
+        now: pg.now(),
+        horizon: pg.horizon(),
+        marks: Rc::new(pg.marks()),
+        selected,
+        code,
+        monitor,
+        server_opts: pg.server().clone(),
+        panels: Rc::new(panels),
+        server: Rc::new(server),
+        edges: Rc::new(edges),
+        dots: Rc::new(dots),
+        world,
+    }
+}
+
+fn help_dialog(close: Callback<MouseEvent>) -> Html {
+    let keys = [
+        ("Space", "play / pause"),
+        (".", "step to the next thing that happens"),
+        ("[  ]", "slower / faster"),
+        ("← →", "scrub back / forward 0.5 s (Shift: 5 s)"),
+        (
+            "Tab",
+            "go to a panel; arrows move it (Shift: 50 px); Enter edits it",
+        ),
+        ("?", "show / hide this list"),
+    ];
+    html! {
+        <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title" data-testid="help">
+            <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+            <dl>
+                { for keys.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }
+            </dl>
+            <p class="muted">{ "Shortcuts are off while you type in a field." }</p>
+            <button type="button" data-testid="help-close" onclick={close}>{ "Close" }</button>
+        </div>
     }
 }
 
 #[component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
-    let canvas = use_node_ref();
+    let store = use_reducer(initial_store);
+    let ui = use_reducer(|| Ui {
+        tab: Tab::Panel,
+        help: false,
+        monitor_path: 2,
+        focus_form: 0,
+    });
+    let motion = use_memo((), |_| !dom::prefers_reduced_motion());
 
-    let on_action = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    // The virtual clock follows the wall clock while playing.
+    {
+        let pg = store.pg.clone();
+        let dispatch = store.dispatcher();
+        use_effect_with((), move |_| {
+            let frames = Frames::start(move |dt| {
+                let playing = pg.try_borrow().map(|p| p.playing).unwrap_or(false);
+                if playing {
+                    dispatch.dispatch(Msg::Frame(dt));
+                }
+            });
+            move || frames.stop()
+        });
+    }
+
+    // Global shortcuts (not while typing).
+    {
+        let pg = store.pg.clone();
+        let dispatch = store.dispatcher();
+        let ui_dispatch = ui.dispatcher();
+        use_effect_with((), move |_| {
+            dom::on_document_keydown(move |e: KeyboardEvent| {
+                if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                if e.key() == "Escape" {
+                    ui_dispatch.dispatch(UiMsg::CloseHelp);
+                    return;
+                }
+                if dom::is_typing(e.target()) {
+                    return;
+                }
+                let Some(sc) = format::shortcut(&e.key(), e.shift_key()) else {
+                    return;
+                };
+                if sc == Shortcut::TogglePlay && dom::space_activates(e.target()) {
+                    return;
+                }
+                let Ok((speed, now, horizon)) =
+                    pg.try_borrow().map(|p| (p.speed, p.now(), p.horizon()))
+                else {
+                    return;
+                };
+                e.prevent_default();
+                let act = |a: Action| dispatch.dispatch(Msg::Act(a));
+                match sc {
+                    Shortcut::TogglePlay => act(Action::TogglePlay),
+                    Shortcut::Step => act(Action::Step),
+                    Shortcut::Slower => act(Action::SetSpeed(format::speed_step(speed, false))),
+                    Shortcut::Faster => act(Action::SetSpeed(format::speed_step(speed, true))),
+                    Shortcut::Scrub(d) => act(Action::Seek(format::scrub_target(now, d, horizon))),
+                    Shortcut::Help => ui_dispatch.dispatch(UiMsg::ToggleHelp),
+                }
+            })
+        });
+    }
+
+    let on_tab = {
+        let ui = ui.dispatcher();
+        use_callback((), move |t: Tab, _| ui.dispatch(UiMsg::Tab(t)))
     };
-    let add_publisher = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::AddPublisher))
+    let on_open = {
+        let ui = ui.dispatcher();
+        let dispatch = store.dispatcher();
+        use_callback((), move |id, _| {
+            dispatch.dispatch(Msg::Act(Action::Select(Some(id))));
+            ui.dispatch(UiMsg::Open);
+        })
+    };
+    let on_monitor_path = {
+        let ui = ui.dispatcher();
+        use_callback((), move |i: usize, _| ui.dispatch(UiMsg::MonitorPath(i)))
+    };
+    let toggle_help = {
+        let ui = ui.dispatcher();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiMsg::ToggleHelp))
+    };
+    let close_help = {
+        let ui = ui.dispatcher();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiMsg::CloseHelp))
+    };
+    let dismiss = {
+        let d = store.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(Action::DismissNotice)))
     };
 
-    let count = state.panels.len();
+    let Ok(pg) = store.pg.try_borrow() else {
+        return html! { <div class="app" /> };
+    };
+    let v = derive(&pg, &ui, *motion);
+    drop(pg);
+    let dispatch = store.dispatcher();
+
+    let notice = match &v.notice {
+        Some((kind, text)) => html! {
+            <div class={classes!("notice", if *kind == NoticeKind::Error { "error" } else { "info" })}
+                role="alert" data-testid="notice">
+                <span class="notice-icon" aria-hidden="true">{ if *kind == NoticeKind::Error { "⚠" } else { "ℹ" } }</span>
+                <p>{ text }</p>
+                <button type="button" class="icon" data-testid="notice-dismiss" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+            </div>
+        },
+        None => html! {},
+    };
+
     html! {
         <div class="app">
             <header class="app-header">
                 <h1 id="app-title">{ "NATS Streaming Playground" }</h1>
                 <p class="app-tagline">{ "Publish, subscribe, ack and replay — and watch the server do it." }</p>
+                <div class="header-right">
+                    <HeaderActions store={store.clone()} />
+                    <button type="button" class="icon help-btn" data-testid="help-button" aria-label="Keyboard shortcuts"
+                        aria-expanded={ui.help.to_string()} onclick={toggle_help}>{ "?" }</button>
+                </div>
             </header>
-            <main class="workspace">
-                <div class="toolbar" role="toolbar" aria-label="Canvas tools">
-                    <button
-                        id="add-publisher"
-                        data-testid="add-publisher"
-                        type="button"
-                        onclick={add_publisher}
-                    >
-                        { "+ Publisher" }
-                    </button>
-                    <span id="panel-count" data-testid="panel-count" aria-live="polite">
-                        { format!("{count} panel{}", if count == 1 { "" } else { "s" }) }
-                    </span>
-                </div>
-                <div id="canvas" data-testid="canvas" class="canvas" ref={canvas.clone()}>
-                    { for state.panels.iter().map(|p| html! {
-                        <PanelView
-                            key={p.id}
-                            panel={p.clone()}
-                            canvas={canvas.clone()}
-                            on_action={on_action.clone()}
-                        />
-                    }) }
-                </div>
+            { notice }
+            if ui.help { { help_dialog(close_help) } }
+            <main class="main">
+                <LessonColumn store={store.clone()} />
+                <Canvas panels={v.panels} server={v.server} edges={v.edges} dots={v.dots} world={v.world}
+                    dispatch={dispatch.clone()} on_open={on_open} />
+                <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
+                    on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} dispatch={dispatch.clone()} />
             </main>
+            <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} marks={v.marks}
+                dispatch={dispatch} />
+            <div class="sr-only" aria-live="polite" data-testid="narration">{ v.narration }</div>
         </div>
     }
 }

@@ -1,16 +1,26 @@
 //! The Yew app (wasm32 only).
 //!
-//! - [`geometry`], [`state`]: pure logic (no yew, no web-sys). Also compiled on the
+//! - [`geometry`], [`format`]: pure logic (no yew, no web-sys). Also compiled on the
 //!   host by `tests/ui_model.rs`, so their unit tests run with plain `cargo test`.
-//! - `app`, `panel`: Yew function components.
+//! - [`store`]: the one store (the playground reducer and the open lesson).
+//! - `vm`: small comparable view models derived from the store for each component.
+//! - `app`, `canvas`, `panel`, `server_view`, `inspector`, `forms`, `timebar`: Yew
+//!   function components; `dom`: browser glue (animation frames, clipboard, keys).
 
+pub mod format;
 pub mod geometry;
-pub mod state;
 
 mod app;
+mod canvas;
+mod dom;
+mod forms;
+mod inspector;
 pub mod lessons;
 mod panel;
 pub mod persist;
+mod server_view;
 pub mod store;
+mod timebar;
+mod vm;
 
 pub use app::App;

@@ -1,18 +1,27 @@
-//! One panel on the canvas: dragged by its title bar with pointer events, or
-//! moved with the arrow keys once focused (Shift: larger steps).
+//! One publisher or listener panel on the canvas: its title bar (drag it with a mouse,
+//! finger or pen; or focus the panel and use the arrow keys), its connection state, its main
+//! buttons and its console. The forms live in the inspector.
 
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::geometry::{drag_to, nudge_delta, Bounds, Pos};
-use super::state::{Action, Panel};
+use super::store::{Msg, Store};
+use super::vm::{Conn, Line, PanelVm, SubStatus};
+use crate::playground::{Action, PanelId, Pos as PgPos};
+
+/// Panels stay within this much of the world's origin.
+const FAR: Bounds = Bounds {
+    max_x: 4000.0,
+    max_y: 4000.0,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {
-    pub panel: Panel,
-    /// The canvas the panel must stay inside.
-    pub canvas: NodeRef,
-    pub on_action: Callback<Action>,
+    pub vm: PanelVm,
+    pub dispatch: UseReducerDispatcher<Store>,
+    /// Enter (or the ⚙ button): show this panel's form in the inspector.
+    pub on_open: Callback<PanelId>,
 }
 
 /// Remembered between `pointerdown` and `pointerup`.
@@ -21,24 +30,23 @@ struct Drag {
     pointer_id: i32,
     pointer_start: Pos,
     panel_start: Pos,
-    bounds: Bounds,
-}
-
-/// Canvas size minus panel size; unbounded if either cannot be measured.
-fn measure_bounds(canvas: &NodeRef, panel: &NodeRef) -> Bounds {
-    match (canvas.cast::<Element>(), panel.cast::<HtmlElement>()) {
-        (Some(c), Some(p)) => Bounds::fit(
-            f64::from(c.client_width()),
-            f64::from(c.client_height()),
-            f64::from(p.offset_width()),
-            f64::from(p.offset_height()),
-        ),
-        _ => Bounds::UNBOUNDED,
-    }
 }
 
 fn pointer_pos(e: &PointerEvent) -> Pos {
     Pos::new(f64::from(e.client_x()), f64::from(e.client_y()))
+}
+
+/// Whether the event started on a button inside the title bar (no drag then).
+fn on_button(e: &PointerEvent) -> bool {
+    e.target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
+        .and_then(|el| el.closest("button").ok().flatten())
+        .is_some()
+}
+
+fn act(dispatch: &UseReducerDispatcher<Store>, a: Action) -> Callback<MouseEvent> {
+    let d = dispatch.clone();
+    Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(a.clone())))
 }
 
 #[component(PanelView)]
@@ -46,17 +54,28 @@ pub fn panel_view(props: &PanelProps) -> Html {
     let drag = use_mut_ref(|| None::<Drag>);
     let panel_ref = use_node_ref();
     let handle_ref = use_node_ref();
+    let console_ref = use_node_ref();
     let dragging = use_state(|| false);
-    let id = props.panel.id;
+    let vm = &props.vm;
+    let id = vm.id;
+
+    // Keep the newest console line in view.
+    {
+        let console_ref = console_ref.clone();
+        use_effect_with((vm.lines.len(), vm.hidden_lines), move |_| {
+            if let Some(el) = console_ref.cast::<Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
 
     let onpointerdown = {
         let drag = drag.clone();
         let dragging = dragging.clone();
-        let (canvas, panel_ref, handle_ref) =
-            (props.canvas.clone(), panel_ref.clone(), handle_ref.clone());
-        let start = props.panel.pos;
+        let (panel_ref, handle_ref) = (panel_ref.clone(), handle_ref.clone());
+        let start = vm.pos;
         Callback::from(move |e: PointerEvent| {
-            if !e.is_primary() || e.button() != 0 {
+            if !e.is_primary() || e.button() != 0 || on_button(&e) {
                 return;
             }
             e.prevent_default();
@@ -73,7 +92,6 @@ pub fn panel_view(props: &PanelProps) -> Html {
                 pointer_id: e.pointer_id(),
                 pointer_start: pointer_pos(&e),
                 panel_start: start,
-                bounds: measure_bounds(&canvas, &panel_ref),
             });
             dragging.set(true);
         })
@@ -81,17 +99,13 @@ pub fn panel_view(props: &PanelProps) -> Html {
 
     let onpointermove = {
         let drag = drag.clone();
-        let on_action = props.on_action.clone();
+        let dispatch = props.dispatch.clone();
         Callback::from(move |e: PointerEvent| {
             let current = *drag.borrow();
             if let Some(d) = current.filter(|d| d.pointer_id == e.pointer_id()) {
                 e.prevent_default();
-                let to = drag_to(d.panel_start, d.pointer_start, pointer_pos(&e), d.bounds);
-                on_action.emit(Action::MovePanel {
-                    id,
-                    to,
-                    bounds: d.bounds,
-                });
+                let to = drag_to(d.panel_start, d.pointer_start, pointer_pos(&e), FAR);
+                dispatch.dispatch(Msg::Act(Action::Move(id, PgPos { x: to.x, y: to.y })));
             }
         })
     };
@@ -106,47 +120,192 @@ pub fn panel_view(props: &PanelProps) -> Html {
         })
     };
 
-    let onkeydown = {
-        let on_action = props.on_action.clone();
-        let (canvas, panel_ref) = (props.canvas.clone(), panel_ref.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some((dx, dy)) = nudge_delta(&e.key(), e.shift_key()) {
-                e.prevent_default();
-                let bounds = measure_bounds(&canvas, &panel_ref);
-                on_action.emit(Action::NudgePanel { id, dx, dy, bounds });
+    // Clicking anywhere on the panel selects it.
+    let select = {
+        let dispatch = props.dispatch.clone();
+        let selected = vm.selected;
+        Callback::from(move |_: PointerEvent| {
+            if !selected {
+                dispatch.dispatch(Msg::Act(Action::Select(Some(id))));
             }
         })
     };
 
-    let Pos { x, y } = props.panel.pos;
-    let title = props.panel.title();
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        let on_open = props.on_open.clone();
+        let panel_ref = panel_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Only keys pressed on the panel itself, not on its buttons.
+            let on_panel = match (e.target(), panel_ref.get()) {
+                (Some(t), Some(p)) => {
+                    let p: &wasm_bindgen::JsValue = p.as_ref();
+                    let t: &wasm_bindgen::JsValue = t.as_ref();
+                    t == p
+                }
+                _ => false,
+            };
+            if !on_panel {
+                return;
+            }
+            if let Some((dx, dy)) = nudge_delta(&e.key(), e.shift_key()) {
+                e.prevent_default();
+                dispatch.dispatch(Msg::Act(Action::Nudge(id, dx, dy)));
+            } else if e.key() == "Enter" {
+                e.prevent_default();
+                on_open.emit(id);
+            }
+        })
+    };
+
+    let open = {
+        let on_open = props.on_open.clone();
+        Callback::from(move |_: MouseEvent| on_open.emit(id))
+    };
+
+    let connected = vm.conn == Conn::Connected;
+    let can_connect = !matches!(vm.conn, Conn::Connecting | Conn::Connected | Conn::Closing);
+    let sub_live = matches!(vm.sub, SubStatus::Ready | SubStatus::Subscribing);
+    let d = &props.dispatch;
+    let tid = |what: &str| format!("panel-{id}-{what}");
+
+    let actions = if vm.listener {
+        html! {
+            <>
+                <div class="panel-actions" role="group" aria-label="Connection">
+                    <button type="button" data-testid={tid("connect")} disabled={!can_connect}
+                        onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
+                    <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
+                        title="stan.close(): a graceful shutdown" onclick={act(d, Action::Close(id))}>{ "Close" }</button>
+                    <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
+                        title="SIGKILL: the server notices only when heartbeats fail" onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
+                </div>
+                <div class="panel-actions" role="group" aria-label="Subscription">
+                    <button type="button" data-testid={tid("subscribe")} disabled={!connected || sub_live}
+                        onclick={act(d, Action::Subscribe(id))}>{ "Subscribe" }</button>
+                    <button type="button" class="quiet" data-testid={tid("unsubscribe")}
+                        disabled={!connected || vm.sub != SubStatus::Ready}
+                        title="subscription.unsubscribe(): a durable forgets its position"
+                        onclick={act(d, Action::Unsubscribe(id))}>{ "Unsubscribe" }</button>
+                    <button type="button" class="quiet" data-testid={tid("close-sub")}
+                        disabled={!connected || vm.sub != SubStatus::Ready}
+                        title="subscription.close(): a durable keeps its position"
+                        onclick={act(d, Action::CloseSubscription(id))}>{ "Close sub" }</button>
+                </div>
+            </>
+        }
+    } else {
+        html! {
+            <div class="panel-actions" role="group" aria-label="Connection">
+                <button type="button" data-testid={tid("connect")} disabled={!can_connect}
+                    onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
+                <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
+                    onclick={act(d, Action::Close(id))}>{ "Close" }</button>
+                <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
+                    onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
+                <button type="button" class="primary" data-testid={tid("publish")} disabled={!connected}
+                    onclick={act(d, Action::Publish(id))}>{ "Publish" }</button>
+            </div>
+        }
+    };
+
+    let line = |l: &Line| {
+        let ack = match (l.ackable, l.seq) {
+            (true, Some(seq)) => html! {
+                <button type="button" class="ack-btn" data-testid={format!("panel-{id}-ack-{seq}")}
+                    aria-label={format!("ack event #{seq}")}
+                    onclick={act(d, Action::Ack(id, seq))}>{ "ack" }</button>
+            },
+            _ => html! {},
+        };
+        html! {
+            <li class={classes!("line", l.class())} data-kind={l.class()} data-t={l.t.to_string()}
+                data-seq={l.seq.map(|s| s.to_string())}>
+                <span class="line-text">{ &l.text }</span>{ ack }
+            </li>
+        }
+    };
+
+    let hb = match vm.missed_hb {
+        Some((n, limit)) if n > 0 => html! {
+            <span class="hb-meter" data-testid={tid("hb")} title="heartbeats the server counts as missed">
+                { format!("♥ missed {n}/{limit}") }
+            </span>
+        },
+        _ => html! {},
+    };
+    let sub_line = if vm.listener {
+        html! {
+            <span class={classes!("sub-state", matches!(vm.sub, SubStatus::Failed(_)).then_some("error"))}
+                data-testid={tid("sub")}>
+                { vm.sub.word() }
+                if vm.stalled { <span class="tag stalled">{ "stalled" }</span> }
+            </span>
+        }
+    } else {
+        html! {}
+    };
+
+    let Pos { x, y } = vm.pos;
+    let kind = if vm.listener { "listener" } else { "publisher" };
     html! {
         <section
             ref={panel_ref}
-            class={classes!("panel", (*dragging).then_some("dragging"))}
+            class={classes!(
+                "panel",
+                kind,
+                format!("conn-{}", vm.conn.class()),
+                vm.selected.then_some("selected"),
+                (*dragging).then_some("dragging"),
+            )}
             data-testid={format!("panel-{id}")}
             data-x={x.to_string()}
             data-y={y.to_string()}
+            data-conn={vm.conn.class()}
             style={format!("left: {x}px; top: {y}px;")}
             tabindex="0"
             aria-roledescription="movable panel"
-            aria-label={format!("{title}. Arrow keys move it, Shift moves it further.")}
+            aria-label={format!("{} ({}), {}. Arrow keys move it, Shift moves it further, Enter edits it.",
+                vm.name, kind, vm.conn.word())}
+            onpointerdown={select}
             {onkeydown}
         >
             <header
                 ref={handle_ref}
                 class="panel-handle"
-                data-testid={format!("panel-{id}-handle")}
+                data-testid={tid("handle")}
                 {onpointerdown}
                 {onpointermove}
                 onpointerup={end_drag.clone()}
                 onpointercancel={end_drag.clone()}
                 onlostpointercapture={end_drag}
             >
-                <span class="panel-kind" aria-hidden="true">{ "PUB" }</span>
-                <h2 class="panel-title">{ title }</h2>
+                <span class="panel-kind" aria-hidden="true">{ if vm.listener { "SUB" } else { "PUB" } }</span>
+                <h2 class="panel-title">{ &vm.name }</h2>
+                <button type="button" class="icon" data-testid={tid("edit")}
+                    aria-label={format!("Edit {} in the inspector", vm.name)} title="Edit" onclick={open}>{ "⚙" }</button>
+                <button type="button" class="icon" data-testid={tid("remove")}
+                    aria-label={format!("Remove {}", vm.name)} title="Remove"
+                    onclick={act(d, Action::Remove(id))}>{ "×" }</button>
             </header>
-            <p class="panel-body">{ "Drag me by the title bar, or focus me and use the arrow keys." }</p>
+            <div class="panel-status">
+                <span class={classes!("conn", vm.conn.class())} data-testid={tid("status")}>{ vm.conn.word() }</span>
+                <code class="client-id" title="client id">{ &vm.client_id }</code>
+                { hb }
+            </div>
+            <div class="panel-info">
+                <code class="subject">{ &vm.subject }</code>
+                if !vm.summary.is_empty() { <span class="summary">{ &vm.summary }</span> }
+                { sub_line }
+            </div>
+            { actions }
+            <ol class="console" ref={console_ref} data-testid={tid("console")}
+                aria-label={format!("{} console", vm.name)} tabindex="-1">
+                if vm.hidden_lines > 0 {
+                    <li class="line info">{ format!("… {} earlier lines", vm.hidden_lines) }</li>
+                }
+                { for vm.lines.iter().map(line) }
+            </ol>
         </section>
     }
 }

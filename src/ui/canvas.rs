@@ -1,0 +1,139 @@
+//! The canvas: the toolbar, the server in the middle, the panels, the edges between them
+//! and the messages travelling along the edges.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::geometry::Pos;
+use super::panel::PanelView;
+use super::server_view::ServerView;
+use super::store::{Msg, Store};
+use super::vm::{DotVm, EdgeVm, PanelVm, ServerVm};
+use crate::playground::{Action, PanelId};
+
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    pub panels: Rc<Vec<PanelVm>>,
+    pub server: Rc<ServerVm>,
+    pub edges: Rc<Vec<EdgeVm>>,
+    pub dots: Rc<Vec<DotVm>>,
+    pub world: (f64, f64),
+    pub dispatch: UseReducerDispatcher<Store>,
+    pub on_open: Callback<PanelId>,
+}
+
+fn stroke(hue: Option<u32>) -> String {
+    match hue {
+        Some(h) => format!("hsl({h} 65% 48%)"),
+        None => "var(--text-muted)".into(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EdgesProps {
+    edges: Rc<Vec<EdgeVm>>,
+    world: (f64, f64),
+}
+
+#[component(Edges)]
+fn edges_layer(props: &EdgesProps) -> Html {
+    let (w, h) = props.world;
+    html! {
+        <svg class="edges" width={w.to_string()} height={h.to_string()} aria-hidden="true">
+            { for props.edges.iter().map(|e| {
+                let mid = Pos::new((e.from.x + e.to.x) / 2.0, (e.from.y + e.to.y) / 2.0);
+                html! {
+                    <g class={classes!("edge", e.style)} data-testid={format!("edge-{}", e.panel)}>
+                        <line x1={e.from.x.to_string()} y1={e.from.y.to_string()}
+                            x2={e.to.x.to_string()} y2={e.to.y.to_string()} stroke={stroke(e.hue)} />
+                        if e.style == "dead" {
+                            <text x={mid.x.to_string()} y={(mid.y - 4.0).to_string()} class="edge-label">{ "✕" }</text>
+                        }
+                        if e.style == "stalled" {
+                            <text x={mid.x.to_string()} y={(mid.y - 4.0).to_string()} class="edge-label">{ "stalled" }</text>
+                        }
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DotsProps {
+    dots: Rc<Vec<DotVm>>,
+    world: (f64, f64),
+}
+
+#[component(Dots)]
+fn dots_layer(props: &DotsProps) -> Html {
+    let (w, h) = props.world;
+    html! {
+        <svg class="dots" width={w.to_string()} height={h.to_string()} aria-hidden="true" data-testid="dots">
+            { for props.dots.iter().map(|d| {
+                let (x, y) = (d.at.x, d.at.y);
+                let fill = stroke(d.hue);
+                let shape = match d.kind {
+                    "ack" => html! {
+                        <rect x={(x - 5.0).to_string()} y={(y - 5.0).to_string()} width="10" height="10" rx="2" />
+                    },
+                    "heartbeat" | "other" => html! {
+                        <circle cx={x.to_string()} cy={y.to_string()} r="3" />
+                    },
+                    "redeliver" => html! {
+                        <circle cx={x.to_string()} cy={y.to_string()} r="9" stroke={fill.clone()} />
+                    },
+                    _ => html! {
+                        <circle cx={x.to_string()} cy={y.to_string()} r={if d.kind == "deliver" { "8" } else { "6" }} fill={fill.clone()} />
+                    },
+                };
+                html! {
+                    <g class={classes!("dot", d.kind)} data-kind={d.kind}>
+                        { shape }
+                        if !d.label.is_empty() {
+                            <text x={x.to_string()} y={(y + 3.5).to_string()}>{ &d.label }</text>
+                        }
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+#[component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let add = |a: Action| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(a.clone())))
+    };
+    let count = props.panels.len();
+    let (w, h) = props.world;
+    html! {
+        <section class="canvas-area" aria-label="Canvas">
+            <div class="toolbar" role="toolbar" aria-label="Canvas tools">
+                <button id="add-publisher" data-testid="add-publisher" type="button" onclick={add(Action::AddPublisher)}>
+                    { "+ Publisher" }
+                </button>
+                <button id="add-listener" data-testid="add-listener" type="button" onclick={add(Action::AddListener)}>
+                    { "+ Listener" }
+                </button>
+                <span id="panel-count" data-testid="panel-count">
+                    { format!("{count} panel{}", if count == 1 { "" } else { "s" }) }
+                </span>
+                <span class="hint">{ "Drag panels by their title bar, or Tab to one and use the arrow keys." }</span>
+            </div>
+            <div id="canvas" data-testid="canvas" class="canvas">
+                <div class="world" style={format!("width: {w}px; height: {h}px;")}>
+                    <Edges edges={props.edges.clone()} world={props.world} />
+                    <ServerView vm={props.server.clone()} />
+                    { for props.panels.iter().map(|p| html! {
+                        <PanelView key={p.id} vm={p.clone()} dispatch={props.dispatch.clone()}
+                            on_open={props.on_open.clone()} />
+                    }) }
+                    <Dots dots={props.dots.clone()} world={props.world} />
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! The time bar: play/pause, step, speed (log scale), jumps to the next redelivery or
+//! heartbeat failure, and a timeline to go back to any moment, with marks.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::format;
+use super::store::{Msg, Store};
+use crate::playground::{Action, Mark, MarkKind};
+
+#[derive(Properties, PartialEq)]
+pub struct TimeBarProps {
+    pub playing: bool,
+    pub speed: f64,
+    pub now: u64,
+    pub horizon: u64,
+    pub marks: Rc<Vec<Mark>>,
+    pub dispatch: UseReducerDispatcher<Store>,
+}
+
+fn mark_name(k: MarkKind) -> &'static str {
+    match k {
+        MarkKind::Publish => "publish",
+        MarkKind::Redelivery => "redelivery",
+        MarkKind::HeartbeatFailure => "heartbeat failure",
+        MarkKind::ClientRemoved => "client removed",
+        MarkKind::Kill => "kill",
+    }
+}
+
+/// At most one mark per kind per 0.5 % of the timeline.
+fn thin(marks: &[Mark], horizon: u64) -> Vec<(f64, MarkKind, u64)> {
+    let mut out: Vec<(f64, MarkKind, u64)> = Vec::new();
+    let span = horizon.max(1) as f64;
+    for m in marks {
+        let pct = (m.t as f64 / span * 100.0).clamp(0.0, 100.0);
+        let bucket = (pct * 2.0).floor();
+        if !out
+            .iter()
+            .any(|(p, k, _)| *k == m.kind && (p * 2.0).floor() == bucket)
+        {
+            out.push((pct, m.kind, m.t));
+        }
+    }
+    out
+}
+
+#[component(TimeBar)]
+pub fn time_bar(props: &TimeBarProps) -> Html {
+    let act = |a: Action| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(a.clone())))
+    };
+    let on_speed = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|i| i.value().parse::<f64>().ok())
+            {
+                d.dispatch(Msg::Act(Action::SetSpeed(format::slider_to_speed(v))));
+            }
+        })
+    };
+    let on_seek = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|i| i.value().parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0)
+            {
+                d.dispatch(Msg::Act(Action::Seek(v.round() as u64)));
+            }
+        })
+    };
+    let horizon = props.horizon.max(props.now).max(1);
+    let marks = thin(&props.marks, horizon);
+    let clock = format::clock(props.now);
+    html! {
+        <footer class="timebar" role="region" aria-label="Time">
+            <div class="time-controls">
+                <button type="button" class="primary" data-testid="play" aria-pressed={props.playing.to_string()}
+                    title="Space" onclick={act(Action::TogglePlay)}>
+                    { if props.playing { "⏸ Pause" } else { "▶ Play" } }
+                </button>
+                <button type="button" data-testid="step" title=". (next thing that happens)" onclick={act(Action::Step)}>
+                    { "⏭ Step" }
+                </button>
+                <label class="speed">
+                    <span>{ "speed" }</span>
+                    <input type="range" data-testid="speed" min="-1" max="2" step="0.05"
+                        value={format::speed_to_slider(props.speed).to_string()}
+                        aria-valuetext={format::speed_label(props.speed)}
+                        title="[ slower, ] faster" oninput={on_speed} />
+                    <output data-testid="speed-label">{ format::speed_label(props.speed) }</output>
+                </label>
+                <button type="button" data-testid="jump-redelivery" onclick={act(Action::JumpTo(MarkKind::Redelivery))}>
+                    { "↻ next redelivery" }
+                </button>
+                <button type="button" data-testid="jump-hb-failure" onclick={act(Action::JumpTo(MarkKind::HeartbeatFailure))}>
+                    { "♥ next heartbeat failure" }
+                </button>
+                <button type="button" data-testid="jump-removed" onclick={act(Action::JumpTo(MarkKind::ClientRemoved))}>
+                    { "x next client removed" }
+                </button>
+                <span class="clock" data-testid="clock" data-ms={props.now.to_string()} aria-label={format!("time {clock}")}>
+                    { format!("t = {clock}") }
+                </span>
+            </div>
+            <div class="timeline">
+                <div class="marks" aria-hidden="true">
+                    { for marks.iter().map(|(pct, k, t)| html! {
+                        <span class={classes!("mark", format!("mark-{}", k.letter()))} data-kind={k.letter()}
+                            style={format!("left: {pct:.2}%;")}
+                            title={format!("{} at {}", mark_name(*k), format::clock(*t))}>{ k.letter() }</span>
+                    }) }
+                </div>
+                <input type="range" class="scrubber" data-testid="scrubber" min="0" max={horizon.to_string()} step="1"
+                    value={props.now.to_string()} aria-label="Timeline: go back to any moment"
+                    aria-valuetext={clock.clone()} oninput={on_seek} />
+                <div class="legend" aria-hidden="true">
+                    { "marks: p publish · r redelivery · h heartbeat failure · x client removed · k kill" }
+                </div>
+            </div>
+        </footer>
+    }
+}

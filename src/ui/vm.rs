@@ -1,0 +1,657 @@
+//! View models: small, comparable values derived from the playground for each component.
+//!
+//! Components get these as props (`PartialEq`), so an animation frame re-renders only the
+//! parts whose picture changed. Nothing here decides anything: it reads the playground,
+//! the simulation and the broker.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::format;
+use super::geometry::{self, Block, Pos, ServerLayout};
+use crate::broker::{Channel, RemovalReason, SubId, Subscription};
+use crate::playground::{LineKind, Panel, PanelId, PanelKind, Playground};
+use crate::sim::{AckPolicy, ProcId, ProcState, SubState, TraceKind};
+
+/// At most this many console lines are drawn per panel (the newest).
+pub const CONSOLE_LINES: usize = 60;
+/// At most this many message cells are drawn per channel (the newest).
+pub const CHANNEL_CELLS: usize = 8;
+/// At most this many pending messages are drawn per subscription.
+pub const PENDING_CELLS: usize = 4;
+
+/// A panel's connection, as the learner sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Conn {
+    Idle,
+    Connecting,
+    Connected,
+    Closing,
+    Closed,
+    Failed,
+    /// Killed; the server has not noticed yet.
+    Killed,
+    /// The server dropped the client (heartbeats failed, or replaced).
+    Removed(RemovalReason),
+}
+
+impl Conn {
+    /// The word shown next to the colour (never colour alone).
+    pub fn word(&self) -> &'static str {
+        match self {
+            Conn::Idle => "not connected",
+            Conn::Connecting => "connecting…",
+            Conn::Connected => "connected",
+            Conn::Closing => "closing…",
+            Conn::Closed => "closed",
+            Conn::Failed => "connect failed",
+            Conn::Killed => "killed ✕",
+            Conn::Removed(RemovalReason::HeartbeatsFailed) => "killed ✕ · removed by server",
+            Conn::Removed(RemovalReason::Replaced) => "replaced by a new connection",
+            Conn::Removed(RemovalReason::Closed) => "closed",
+        }
+    }
+
+    pub fn class(&self) -> &'static str {
+        match self {
+            Conn::Idle | Conn::Closed | Conn::Removed(RemovalReason::Closed) => "idle",
+            Conn::Connecting | Conn::Closing => "busy",
+            Conn::Connected => "live",
+            Conn::Failed => "failed",
+            Conn::Killed | Conn::Removed(_) => "dead",
+        }
+    }
+
+    /// Whether the panel still has a line to the server.
+    pub fn has_edge(&self) -> bool {
+        matches!(
+            self,
+            Conn::Connecting | Conn::Connected | Conn::Closing | Conn::Killed
+        )
+    }
+}
+
+/// A listener's current subscription.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SubStatus {
+    None,
+    Subscribing,
+    Ready,
+    Failed(String),
+    Closed,
+}
+
+impl SubStatus {
+    pub fn word(&self) -> String {
+        match self {
+            SubStatus::None => "not subscribed".into(),
+            SubStatus::Subscribing => "subscribing…".into(),
+            SubStatus::Ready => "subscribed".into(),
+            SubStatus::Failed(e) => format!("subscribe failed: {e}"),
+            SubStatus::Closed => "subscription ended".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub t: u64,
+    pub text: String,
+    pub kind: LineKind,
+    pub seq: Option<u64>,
+    /// Shows an "ack" button (manual ack by a person, still unacked).
+    pub ackable: bool,
+}
+
+impl Line {
+    pub fn class(&self) -> &'static str {
+        match self.kind {
+            LineKind::Info => "info",
+            LineKind::Error => "error",
+            LineKind::Message => "message",
+            LineKind::Redelivered => "redelivered",
+            LineKind::Ack => "ack",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelVm {
+    pub id: PanelId,
+    pub name: String,
+    pub client_id: String,
+    pub pos: Pos,
+    pub listener: bool,
+    pub selected: bool,
+    pub subject: String,
+    /// One line about the options (queue group, durable, manual ack…).
+    pub summary: String,
+    pub conn: Conn,
+    /// Heartbeats the server counts as missed for this client, and the limit (-hbf).
+    pub missed_hb: Option<(u32, u32)>,
+    pub sub: SubStatus,
+    pub stalled: bool,
+    pub lines: Rc<Vec<Line>>,
+    pub hidden_lines: usize,
+}
+
+fn conn_of(pg: &Playground, id: PanelId) -> Conn {
+    match pg.proc_state(id) {
+        None => Conn::Idle,
+        Some(ProcState::Connecting) => Conn::Connecting,
+        Some(ProcState::Connected(_)) => Conn::Connected,
+        Some(ProcState::Closing(_)) => Conn::Closing,
+        Some(ProcState::Closed) => Conn::Closed,
+        Some(ProcState::Failed) => Conn::Failed,
+        Some(ProcState::Killed) => match pg.removal(id) {
+            Some(r) => Conn::Removed(r),
+            None => Conn::Killed,
+        },
+    }
+}
+
+/// The simulation's subscription (index into `sim.subs()`) a panel subscribed last.
+fn sim_sub_of(pg: &Playground, id: PanelId) -> Option<usize> {
+    let label = pg.sub_label(id)?;
+    pg.sim().sub_index(&label)
+}
+
+/// The broker's subscription behind a panel's current subscription, if it is live.
+pub fn broker_sub_of(pg: &Playground, id: PanelId) -> Option<&Subscription> {
+    let i = sim_sub_of(pg, id)?;
+    let sub_id = pg.sim().subs().get(i)?.sub_id()?;
+    pg.sim().broker.subscription(sub_id)
+}
+
+fn summary(panel: &Panel) -> String {
+    match &panel.kind {
+        PanelKind::Publisher(c) => {
+            if c.every_ms > 0 {
+                format!("every {} s", c.every_ms as f64 / 1000.0)
+            } else {
+                String::new()
+            }
+        }
+        PanelKind::Listener(c) => {
+            let mut parts = Vec::new();
+            if !c.queue_group.trim().is_empty() {
+                parts.push(format!("queue {}", c.queue_group.trim()));
+            }
+            if !c.durable_name.trim().is_empty() {
+                parts.push(format!("durable {}", c.durable_name.trim()));
+            }
+            if c.manual_ack {
+                parts.push(
+                    match c.ack {
+                        AckPolicy::Immediate => "manual ack",
+                        AckPolicy::Manual => "ack by button",
+                        AckPolicy::Never => "never acks",
+                        AckPolicy::AfterMs(_) => "acks late",
+                        AckPolicy::OnDelivery(_) => "acks on retry",
+                    }
+                    .into(),
+                );
+            }
+            parts.join(" · ")
+        }
+    }
+}
+
+pub fn panel_vm(pg: &Playground, panel: &Panel) -> PanelVm {
+    let id = panel.id;
+    let conn = conn_of(pg, id);
+    let sim_sub = sim_sub_of(pg, id).and_then(|i| pg.sim().subs().get(i));
+    let sub = match sim_sub.map(|s| &s.state) {
+        None => SubStatus::None,
+        Some(SubState::Subscribing) => SubStatus::Subscribing,
+        Some(SubState::Ready(_)) => SubStatus::Ready,
+        Some(SubState::Failed(e)) => SubStatus::Failed(e.clone()),
+        Some(SubState::Closed) => SubStatus::Closed,
+    };
+    let bsub = broker_sub_of(pg, id);
+    let person_acks = sim_sub.is_some_and(|s| {
+        s.spec.manual_ack && s.handler.ack == AckPolicy::Manual && s.sub_id().is_some()
+    });
+    let all = pg.console(id);
+    let hidden_lines = all.len().saturating_sub(CONSOLE_LINES);
+    let mut lines: Vec<Line> = all
+        .into_iter()
+        .skip(hidden_lines)
+        .map(|l| {
+            let seq = match l.kind {
+                LineKind::Message | LineKind::Redelivered => format::event_seq(&l.text),
+                _ => None,
+            };
+            Line {
+                t: l.t,
+                text: l.text,
+                kind: l.kind,
+                seq,
+                ackable: false,
+            }
+        })
+        .collect();
+    if person_acks {
+        if let Some(b) = bsub {
+            let mut seen = std::collections::HashSet::new();
+            for l in lines.iter_mut().rev() {
+                if let Some(seq) = l.seq {
+                    if seen.insert(seq) && b.pending.contains(seq) {
+                        l.ackable = true;
+                    }
+                }
+            }
+        }
+    }
+    let missed_hb = pg
+        .proc_of(id)
+        .and_then(|p| pg.sim().proc(p))
+        .and_then(|p| p.connected_as)
+        .and_then(|c| pg.sim().broker.client_by_conn(c))
+        .map(|c| (c.failed_hb, pg.server().hb_fail_count));
+    PanelVm {
+        id,
+        name: panel.name.clone(),
+        client_id: panel.client_id.clone(),
+        pos: Pos::new(panel.pos.x, panel.pos.y),
+        listener: panel.is_listener(),
+        selected: pg.selected == Some(id),
+        subject: match &panel.kind {
+            PanelKind::Publisher(c) => c.subject.clone(),
+            PanelKind::Listener(c) => c.subject.clone(),
+        },
+        summary: summary(panel),
+        conn,
+        missed_hb,
+        sub,
+        stalled: bsub.is_some_and(|b| b.stalled),
+        lines: Rc::new(lines),
+        hidden_lines,
+    }
+}
+
+// ---------------------------------------------------------------- the server
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingVm {
+    pub seq: u64,
+    pub left_ms: i64,
+    pub total_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubRowVm {
+    pub id: u64,
+    /// The panel's name, or the client id when no panel owns it.
+    pub who: String,
+    pub panel: Option<PanelId>,
+    pub client_id: String,
+    pub durable: Option<String>,
+    pub offline: bool,
+    pub last_sent: u64,
+    pub pending: Vec<PendingVm>,
+    pub more_pending: usize,
+    pub stalled: bool,
+    pub failed_hb: bool,
+    pub max_in_flight: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BlockVm {
+    Single(SubRowVm),
+    Queue {
+        name: String,
+        last_sent: u64,
+        members: Vec<SubRowVm>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChannelVm {
+    pub name: String,
+    pub hue: u32,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub msgs: usize,
+    pub cells: Vec<u64>,
+    pub blocks: Vec<BlockVm>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientVm {
+    pub id: String,
+    pub who: Option<String>,
+    pub failed_hb: u32,
+    pub limit: u32,
+    pub dead: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerVm {
+    pub cluster_id: String,
+    pub channels: Vec<ChannelVm>,
+    pub clients: Vec<ClientVm>,
+    pub layout: ServerLayout,
+}
+
+/// Which panel owns each live broker subscription, and each process.
+pub struct Owners {
+    pub by_sub: HashMap<SubId, PanelId>,
+    pub by_proc: HashMap<ProcId, PanelId>,
+}
+
+pub fn owners(pg: &Playground) -> Owners {
+    let by_proc: HashMap<ProcId, PanelId> = pg
+        .runner
+        .connects()
+        .iter()
+        .filter_map(|(panel, proc)| panel.map(|p| (*proc, p)))
+        .collect();
+    let by_sub = pg
+        .sim()
+        .subs()
+        .iter()
+        .filter_map(|s| Some((s.sub_id()?, *by_proc.get(&s.proc)?)))
+        .collect();
+    Owners { by_sub, by_proc }
+}
+
+fn panel_name(pg: &Playground, id: PanelId) -> Option<String> {
+    pg.panel(id).filter(|p| !p.removed).map(|p| p.name.clone())
+}
+
+fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
+    let now = pg.now();
+    let panel = own.by_sub.get(&s.id).copied().or_else(|| {
+        pg.visible_panels()
+            .find(|p| p.is_listener() && p.client_id == s.client_id)
+            .map(|p| p.id)
+    });
+    let mut pending: Vec<PendingVm> = s
+        .pending
+        .by_expiry()
+        .map(|(expire, seq)| PendingVm {
+            seq,
+            left_ms: expire as i64 - now as i64,
+            total_ms: s.ack_wait_ms,
+        })
+        .collect();
+    pending.sort_by_key(|p| p.seq);
+    let more_pending = pending.len().saturating_sub(PENDING_CELLS);
+    pending.truncate(PENDING_CELLS);
+    SubRowVm {
+        id: s.id.0,
+        who: panel
+            .and_then(|p| panel_name(pg, p))
+            .unwrap_or_else(|| s.client_id.clone()),
+        panel,
+        client_id: s.client_id.clone(),
+        durable: s.durable_name.clone().filter(|_| s.is_durable),
+        offline: s.is_offline(),
+        last_sent: s.last_sent,
+        pending,
+        more_pending,
+        stalled: s.stalled,
+        failed_hb: s.has_failed_hb,
+        max_in_flight: s.max_in_flight,
+    }
+}
+
+fn channel_vm(pg: &Playground, own: &Owners, ch: &Channel) -> ChannelVm {
+    let broker = &pg.sim().broker;
+    let mut blocks = Vec::new();
+    let mut singles: Vec<SubId> = ch.plain_subs.clone();
+    singles.extend(
+        ch.durables
+            .values()
+            .filter(|id| !ch.plain_subs.contains(id)),
+    );
+    for id in singles {
+        if let Some(s) = broker.subscription(id) {
+            blocks.push(BlockVm::Single(sub_row(pg, own, s)));
+        }
+    }
+    for (key, q) in &ch.queues {
+        let ids: Vec<SubId> = if q.members.is_empty() {
+            q.shadow.into_iter().collect()
+        } else {
+            q.members.clone()
+        };
+        let members: Vec<SubRowVm> = ids
+            .into_iter()
+            .filter_map(|id| broker.subscription(id))
+            .map(|s| sub_row(pg, own, s))
+            .collect();
+        let name = ids_queue_name(broker, q, key);
+        blocks.push(BlockVm::Queue {
+            name,
+            last_sent: q.last_sent,
+            members,
+        });
+    }
+    let skip = ch.msgs.len().saturating_sub(CHANNEL_CELLS);
+    ChannelVm {
+        name: ch.name.to_string(),
+        hue: format::channel_hue(&ch.name),
+        first_seq: ch.first_seq,
+        last_seq: ch.last_seq,
+        msgs: ch.msgs.len(),
+        cells: ch.msgs.iter().skip(skip).map(|m| m.seq).collect(),
+        blocks,
+    }
+}
+
+/// The queue group's name as the learner typed it (the key may carry the durable name).
+fn ids_queue_name(
+    broker: &crate::broker::Broker,
+    q: &crate::broker::QueueGroup,
+    key: &str,
+) -> String {
+    q.members
+        .iter()
+        .chain(q.shadow.iter())
+        .filter_map(|id| broker.subscription(*id))
+        .find_map(|s| s.queue.as_ref().map(|n| n.to_string()))
+        .unwrap_or_else(|| key.to_string())
+}
+
+pub fn server_vm(pg: &Playground, own: &Owners) -> ServerVm {
+    let broker = &pg.sim().broker;
+    let channels: Vec<ChannelVm> = broker.channels().map(|c| channel_vm(pg, own, c)).collect();
+    let limit = pg.server().hb_fail_count;
+    let clients: Vec<ClientVm> = broker
+        .clients()
+        .map(|c| {
+            let proc = pg
+                .sim()
+                .procs()
+                .iter()
+                .position(|p| p.connected_as == Some(c.conn));
+            let who = proc
+                .and_then(|p| own.by_proc.get(&p))
+                .and_then(|id| panel_name(pg, *id));
+            let dead = proc
+                .and_then(|p| pg.sim().proc(p))
+                .is_some_and(|p| p.state == ProcState::Killed);
+            ClientVm {
+                id: c.id.clone(),
+                who,
+                failed_hb: c.failed_hb,
+                limit,
+                dead,
+            }
+        })
+        .collect();
+    let shapes: Vec<Vec<Block>> = channels
+        .iter()
+        .map(|c| {
+            c.blocks
+                .iter()
+                .map(|b| match b {
+                    BlockVm::Single(_) => Block::Single,
+                    BlockVm::Queue { members, .. } => Block::Queue(members.len()),
+                })
+                .collect()
+        })
+        .collect();
+    let layout = geometry::server_layout(&shapes, clients.len());
+    ServerVm {
+        cluster_id: pg.server().cluster_id.clone(),
+        channels,
+        clients,
+        layout,
+    }
+}
+
+// ---------------------------------------------------------------- edges and dots
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeVm {
+    pub panel: PanelId,
+    pub from: Pos,
+    pub to: Pos,
+    /// `live`, `dead` (killed: dotted, with a cross) or `stalled` (dashed).
+    pub style: &'static str,
+    pub hue: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DotVm {
+    pub at: Pos,
+    /// `publish`, `deliver`, `redeliver`, `ack`, `heartbeat` or `other`.
+    pub kind: &'static str,
+    pub label: String,
+    pub hue: Option<u32>,
+}
+
+/// The server row (offset from the server's top) a panel's edge ends on, and the channel's hue.
+fn anchor_row(
+    server: &ServerVm,
+    subject: &str,
+    sub: Option<SubId>,
+    client_id: Option<&str>,
+) -> (f64, Option<u32>) {
+    for (ci, ch) in server.channels.iter().enumerate() {
+        let Some(rows) = server.layout.channels.get(ci) else {
+            continue;
+        };
+        if sub.is_some() || client_id.is_some() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                let members: Vec<&SubRowVm> = match b {
+                    BlockVm::Single(r) => vec![r],
+                    BlockVm::Queue { members, .. } => members.iter().collect(),
+                };
+                for (mi, m) in members.iter().enumerate() {
+                    let hit = match sub {
+                        Some(s) => m.id == s.0,
+                        None => client_id == Some(m.client_id.as_str()),
+                    };
+                    if hit {
+                        if let Some(y) = rows.blocks.get(bi).and_then(|b| b.rows.get(mi)) {
+                            return (y + geometry::SUB_ROW_H / 2.0, Some(ch.hue));
+                        }
+                    }
+                }
+            }
+        }
+        if ch.name == subject {
+            return (rows.cells_top + geometry::CELLS_H / 2.0, Some(ch.hue));
+        }
+    }
+    (geometry::SERVER_HEAD_H / 2.0, None)
+}
+
+pub fn edges(pg: &Playground, panels: &[PanelVm], server: &ServerVm) -> Vec<EdgeVm> {
+    panels
+        .iter()
+        .filter(|p| p.conn.has_edge())
+        .map(|p| {
+            let sub = if p.listener {
+                broker_sub_of(pg, p.id).map(|s| s.id)
+            } else {
+                None
+            };
+            let (row, hue) = anchor_row(server, &p.subject, sub, None);
+            let (from, to) = geometry::edge_ends(p.pos, row);
+            EdgeVm {
+                panel: p.id,
+                from,
+                to,
+                style: if matches!(p.conn, Conn::Killed) {
+                    "dead"
+                } else if p.stalled {
+                    "stalled"
+                } else {
+                    "live"
+                },
+                hue,
+            }
+        })
+        .collect()
+}
+
+pub fn dots(pg: &Playground, own: &Owners, panels: &[PanelVm], server: &ServerVm) -> Vec<DotVm> {
+    let now = pg.now();
+    pg.sim()
+        .in_flight()
+        .into_iter()
+        .filter_map(|f| {
+            let panel_id = own.by_proc.get(&f.proc)?;
+            let p = panels.iter().find(|p| p.id == *panel_id)?;
+            let (row, hue) = anchor_row(server, &p.subject, f.sub, None);
+            let (panel_end, server_end) = geometry::edge_ends(p.pos, row);
+            let t = format::progress(now, f.depart, f.arrive);
+            let at = if f.to_broker {
+                geometry::lerp(panel_end, server_end, t)
+            } else {
+                geometry::lerp(server_end, panel_end, t)
+            };
+            let (kind, label) = match f.what {
+                "publish" => ("publish", String::new()),
+                "deliver" if f.redelivered => (
+                    "redeliver",
+                    format!("↻{}", f.seq.map(|s| s.to_string()).unwrap_or_default()),
+                ),
+                "deliver" => ("deliver", f.seq.map(|s| s.to_string()).unwrap_or_default()),
+                "ack" => ("ack", "✓".to_string()),
+                "heartbeat" => ("heartbeat", String::new()),
+                _ => ("other", String::new()),
+            };
+            Some(DotVm {
+                at,
+                kind,
+                label,
+                hue,
+            })
+        })
+        .collect()
+}
+
+/// The latest delivery, said in words for the screen reader's live region.
+pub fn narration(pg: &Playground, own: &Owners) -> String {
+    pg.sim()
+        .trace()
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            TraceKind::Deliver {
+                seq,
+                redelivered,
+                redelivery_count,
+                ..
+            } => {
+                let who = e
+                    .proc
+                    .and_then(|p| own.by_proc.get(&p))
+                    .and_then(|id| panel_name(pg, *id))
+                    .unwrap_or_else(|| "A listener".into());
+                Some(if *redelivered {
+                    format!("{who} received event #{seq} again (redelivery {redelivery_count})")
+                } else {
+                    format!("{who} received event #{seq}")
+                })
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
