@@ -9,6 +9,7 @@ pub mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod trace;
+pub mod workload;
 pub mod world;
 
 pub use client::{Proc, ProcId, ProcState, Received, SimSub, SubState};
