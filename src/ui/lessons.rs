@@ -1,6 +1,13 @@
-//! The lesson column (placeholder: the lessons UI is being built here).
+//! The lesson column: a picker of the 14 lessons, the open lesson's narration step by step,
+//! its objectives ticked live from the simulation, "Show me", "Reset", the JetStream note,
+//! and a way back to free play. It folds away, and on a phone it starts folded.
+//!
+//! Lesson texts are shown as text (Yew escapes them); nothing here is ever parsed as HTML.
 
-use super::store::Store;
+use super::persist::browser;
+use super::store::{Msg, Store};
+use crate::lessons::{Lesson, LessonRun};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -8,8 +15,266 @@ pub struct LessonColumnProps {
     pub store: UseReducerHandle<Store>,
 }
 
+fn send(store: &UseReducerHandle<Store>, msg: impl Fn() -> Msg + 'static) -> Callback<MouseEvent> {
+    let dispatch = store.dispatcher();
+    Callback::from(move |_: MouseEvent| dispatch.dispatch(msg()))
+}
+
 /// The left column: lesson picker, narration, tasks with ticks, "show me", reset.
 #[component(LessonColumn)]
-pub fn lesson_column(_props: &LessonColumnProps) -> Html {
-    html! { <aside id="lesson-column" class="lesson-column" aria-label="Lessons"></aside> }
+pub fn lesson_column(props: &LessonColumnProps) -> Html {
+    let store = &props.store;
+    let all: Rc<Vec<Lesson>> = use_memo((), |_| Lesson::all());
+    let folded = use_state(browser::narrow_screen);
+
+    let on_fold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
+    // Opening a lesson unfolds the column (e.g. from the picker on a phone).
+    let open = |n: usize| {
+        let dispatch = store.dispatcher();
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| {
+            folded.set(false);
+            dispatch.dispatch(Msg::OpenLesson(n));
+        })
+    };
+
+    let run_ref = store.lesson.borrow();
+    let run: Option<&LessonRun> = run_ref.as_ref();
+    let index = run.and_then(|r| all.iter().position(|l| l.id == r.lesson.id));
+    let heading = match (run, index) {
+        (Some(_), Some(i)) => format!("Lesson {} of {}", i + 1, all.len()),
+        (Some(_), None) => "Lesson".to_string(),
+        (None, _) => "Lessons".to_string(),
+    };
+
+    let body = if *folded {
+        html! {}
+    } else {
+        match run {
+            None => picker(&all, &open),
+            Some(run) => lesson_view(store, &all, run, index, &open),
+        }
+    };
+
+    html! {
+        <aside
+            id="lesson-column"
+            class={classes!("lesson-column", folded.then_some("folded"))}
+            aria-label="Lessons"
+            data-testid="lesson-column"
+        >
+            <div class="lc-bar">
+                <h2 class="lc-heading" data-testid="lesson-heading">{ heading }</h2>
+                <button
+                    type="button"
+                    class="lc-fold"
+                    data-testid="lesson-fold"
+                    aria-expanded={(!*folded).to_string()}
+                    aria-controls="lesson-body"
+                    title={if *folded { "Show the lesson column" } else { "Fold the lesson column away" }}
+                    onclick={on_fold}
+                >
+                    { if *folded { "Show ▸" } else { "◂ Hide" } }
+                </button>
+            </div>
+            <div id="lesson-body" class="lc-body" hidden={*folded}>{ body }</div>
+        </aside>
+    }
+}
+
+fn picker(all: &[Lesson], open: &dyn Fn(usize) -> Callback<MouseEvent>) -> Html {
+    html! {
+        <>
+            <p class="lc-intro">
+                { "Follow the course chapter one lesson at a time, or play freely on the canvas." }
+            </p>
+            <ol class="lc-picker" data-testid="lesson-picker">
+                { for all.iter().enumerate().map(|(i, l)| html! {
+                    <li key={l.id.clone()}>
+                        <button
+                            type="button"
+                            class="lc-pick"
+                            data-testid={format!("open-lesson-{}", i + 1)}
+                            onclick={open(i)}
+                        >
+                            <span class="lc-num">{ format!("{}.", i + 1) }</span>
+                            <span class="lc-pick-text">
+                                <span class="lc-pick-title">{ l.title.clone() }</span>
+                                <span class="lc-pick-part">{ l.part.clone() }</span>
+                            </span>
+                        </button>
+                    </li>
+                }) }
+            </ol>
+            <p class="lc-note">
+                { "NATS Streaming reached end of life in 2023; each lesson ends with how JetStream, its successor, does the same." }
+            </p>
+        </>
+    }
+}
+
+fn lesson_view(
+    store: &UseReducerHandle<Store>,
+    all: &[Lesson],
+    run: &LessonRun,
+    index: Option<usize>,
+    open: &dyn Fn(usize) -> Callback<MouseEvent>,
+) -> Html {
+    let l = &run.lesson;
+    let steps = l.narration.len().max(1);
+    let step = run.step.min(steps - 1);
+    let narration = l.narration.get(step).cloned().unwrap_or_default();
+    let done = run.done.iter().filter(|d| **d).count();
+    let total = run.done.len();
+    let next = run.next_task();
+    let complete = run.complete();
+    let number = index.map(|i| format!("{}. ", i + 1)).unwrap_or_default();
+
+    let on_select = {
+        let dispatch = store.dispatcher();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(n) = sel.value().parse::<usize>() {
+                dispatch.dispatch(Msg::OpenLesson(n));
+            }
+        })
+    };
+
+    let next_lesson = index.filter(|i| i + 1 < all.len()).map(|i| i + 1);
+
+    html! {
+        <div class="lc-lesson" data-testid="lesson" data-lesson={l.id.clone()}>
+            <div class="lc-switch">
+                <label class="lc-select-label">
+                    <span class="visually-hidden">{ "Choose a lesson" }</span>
+                    <select data-testid="lesson-select" onchange={on_select}>
+                        { for all.iter().enumerate().map(|(i, x)| html! {
+                            <option value={i.to_string()} selected={Some(i) == index}>
+                                { format!("{}. {}", i + 1, x.title) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="lesson-close"
+                    title="Close the lesson and keep the canvas for free play"
+                    onclick={send(store, || Msg::CloseLesson)}
+                >
+                    { "Free play" }
+                </button>
+            </div>
+
+            <h3 class="lc-title" data-testid="lesson-title">{ format!("{number}{}", l.title) }</h3>
+            <p class="lc-part">{ format!("Course part: {}", l.part) }</p>
+
+            <section class="lc-narration" aria-label="Narration">
+                <p data-testid="lesson-narration" aria-live="polite">{ narration }</p>
+                <div class="lc-steps">
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="narration-prev"
+                        disabled={step == 0}
+                        onclick={send(store, move || Msg::Narrate(step.saturating_sub(1)))}
+                    >
+                        { "◂ Previous" }
+                    </button>
+                    <span class="lc-step" data-testid="lesson-step">
+                        { format!("step {} of {steps}", step + 1) }
+                    </span>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="narration-next"
+                        disabled={step + 1 >= steps}
+                        onclick={send(store, move || Msg::Narrate(step + 1))}
+                    >
+                        { "Next ▸" }
+                    </button>
+                </div>
+            </section>
+
+            <section class="lc-tasks" aria-label="Objectives">
+                <h4>
+                    { "Objectives " }
+                    <span class="lc-count" data-testid="lesson-progress" aria-live="polite">
+                        { format!("{done} of {total} done") }
+                    </span>
+                </h4>
+                <ol data-testid="lesson-tasks">
+                    { for l.tasks.iter().enumerate().map(|(i, t)| {
+                        let is_done = run.done.get(i).copied().unwrap_or(false);
+                        let is_next = next == Some(i);
+                        let (tick, word, class) = if is_done {
+                            ("✓", "Done", "done")
+                        } else if is_next {
+                            ("→", "Next", "next")
+                        } else {
+                            ("○", "To do", "todo")
+                        };
+                        html! {
+                            <li
+                                class={classes!("lc-task", class)}
+                                data-testid={format!("task-{}", i + 1)}
+                                data-done={is_done.to_string()}
+                            >
+                                <span class="lc-tick" aria-hidden="true">{ tick }</span>
+                                <span class="lc-status">{ word }</span>
+                                <span class="lc-task-text">{ t.text.clone() }</span>
+                            </li>
+                        }
+                    }) }
+                </ol>
+                <div class="lc-actions">
+                    <button
+                        type="button"
+                        data-testid="show-me"
+                        disabled={complete}
+                        title="Do the next objective's moves for me"
+                        onclick={send(store, || Msg::ShowMe)}
+                    >
+                        { "Show me" }
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="lesson-reset"
+                        title="Start this lesson again from its setup"
+                        onclick={send(store, || Msg::ResetLesson)}
+                    >
+                        { "Reset" }
+                    </button>
+                </div>
+            </section>
+
+            if complete {
+                <div class="lc-complete" role="status" data-testid="lesson-complete">
+                    <p>
+                        <span aria-hidden="true">{ "✓ " }</span>
+                        { "Lesson complete: every objective is ticked." }
+                    </p>
+                    { match next_lesson {
+                        Some(n) => html! {
+                            <button type="button" data-testid="next-lesson" onclick={open(n)}>
+                                { format!("Next: {}. {} ▸", n + 1, all[n].title) }
+                            </button>
+                        },
+                        None => html! {
+                            <p>{ "That was the last lesson. The canvas is yours: keep experimenting." }</p>
+                        },
+                    } }
+                </div>
+            }
+
+            <aside class="lc-jetstream" data-testid="lesson-jetstream" aria-label="JetStream">
+                <h4>{ "In JetStream" }</h4>
+                <p>{ l.jetstream.clone() }</p>
+            </aside>
+        </div>
+    }
 }
