@@ -4,13 +4,15 @@
 //! in `webdriver.json`).
 //!
 //! Each test mounts its own `App` into a fresh `<div>` (see [`mount`]) and queries
-//! inside that root only, so tests do not see each other's DOM.
+//! inside that root only, so tests do not see each other's DOM. Tests that run the
+//! simulation pause the clock first and then press "Step", so they do not depend on
+//! the speed of the machine.
 #![cfg(target_arch = "wasm32")]
 
 use nats_playground::ui::App;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,12 +35,16 @@ impl Drop for Mounted {
 }
 
 impl Mounted {
-    fn el(&self, selector: &str) -> HtmlElement {
+    fn find(&self, selector: &str) -> Option<HtmlElement> {
         self.root
             .query_selector(selector)
             .ok()
             .flatten()
             .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    }
+
+    fn el(&self, selector: &str) -> HtmlElement {
+        self.find(selector)
             .unwrap_or_else(|| panic!("no element matches {selector}"))
     }
 
@@ -53,6 +59,14 @@ impl Mounted {
         self.el(selector).text_content().unwrap_or_default()
     }
 
+    fn tid(&self, id: &str) -> HtmlElement {
+        self.el(&format!("[data-testid='{id}']"))
+    }
+
+    fn tid_text(&self, id: &str) -> String {
+        self.tid(id).text_content().unwrap_or_default()
+    }
+
     /// A panel's position as rendered (`data-x`, `data-y`).
     fn panel_pos(&self, id: u32) -> (f64, f64) {
         let panel = self.el(&format!("[data-testid=panel-{id}]"));
@@ -63,6 +77,58 @@ impl Mounted {
                 .unwrap_or(f64::NAN)
         };
         (num("data-x"), num("data-y"))
+    }
+
+    async fn click(&self, testid: &str) {
+        self.tid(testid).click();
+        yew::scheduler::flush().await;
+    }
+
+    /// Types into a text field, textarea or number field (an `input` event).
+    async fn type_into(&self, testid: &str, value: &str) {
+        let el = self.tid(testid);
+        if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+            i.set_value(value);
+        } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+            t.set_value(value);
+        }
+        event(&el, "input");
+        yew::scheduler::flush().await;
+    }
+
+    async fn choose(&self, testid: &str, value: &str) {
+        let el = self.tid(testid);
+        if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
+            s.set_value(value);
+        }
+        event(&el, "change");
+        yew::scheduler::flush().await;
+    }
+
+    /// Pauses the virtual clock (the app starts playing).
+    async fn pause(&self) {
+        if self.tid("play").get_attribute("aria-pressed").as_deref() == Some("true") {
+            self.click("play").await;
+        }
+        assert_eq!(
+            self.tid("play").get_attribute("aria-pressed").as_deref(),
+            Some("false")
+        );
+    }
+
+    /// Presses "Step" until `done` holds (at most `max` times).
+    async fn step_until(&self, what: &str, max: usize, done: impl Fn(&Mounted) -> bool) {
+        for _ in 0..max {
+            if done(self) {
+                return;
+            }
+            self.click("step").await;
+        }
+        assert!(done(self), "after {max} steps: {what}");
+    }
+
+    fn enabled(&self, testid: &str) -> bool {
+        !self.tid(testid).has_attribute("disabled")
     }
 }
 
@@ -97,6 +163,16 @@ async fn mount() -> Mounted {
     }
 }
 
+/// Dispatches a bubbling event of `kind` (e.g. `input`, `change`).
+fn event(el: &Element, kind: &str) {
+    let f = js_sys::Function::new_with_args(
+        "el, kind",
+        "return el.dispatchEvent(new Event(kind, {bubbles: true}));",
+    );
+    f.call2(&JsValue::NULL, el, &JsValue::from_str(kind))
+        .expect("dispatch event");
+}
+
 /// Dispatches a synthetic `PointerEvent` (bubbling, primary, left button).
 fn pointer(el: &Element, kind: &str, x: f64, y: f64) {
     let f = js_sys::Function::new_with_args(
@@ -121,8 +197,30 @@ fn key(el: &Element, key: &str, shift: bool) {
     f.apply(&JsValue::NULL, &args).expect("dispatch key event");
 }
 
+/// Connects panel `id` and waits (stepping) until it is connected.
+async fn connect(app: &Mounted, id: u32) {
+    app.click(&format!("panel-{id}-connect")).await;
+    let status = format!("panel-{id}-status");
+    app.step_until("connected", 20, |a| a.tid_text(&status) == "connected")
+        .await;
+}
+
+/// Subscribes listener `id` and waits until the subscription is ready.
+async fn subscribe(app: &Mounted, id: u32) {
+    app.click(&format!("panel-{id}-subscribe")).await;
+    let sub = format!("panel-{id}-sub");
+    app.step_until("subscribed", 20, |a| {
+        a.tid_text(&sub).starts_with("subscribed")
+    })
+    .await;
+}
+
+fn console(app: &Mounted, id: u32) -> String {
+    app.tid_text(&format!("panel-{id}-console"))
+}
+
 #[wasm_bindgen_test]
-async fn renders_header_canvas_and_one_panel() {
+async fn renders_header_canvas_server_inspector_and_a_starter_publisher() {
     let app = mount().await;
     assert_eq!(app.text("#app-title"), "NATS Streaming Playground");
     assert_eq!(app.count("#canvas"), 1);
@@ -133,27 +231,62 @@ async fn renders_header_canvas_and_one_panel() {
     );
     assert_eq!(app.text("#panel-count"), "1 panel");
     assert_eq!(app.el("[data-testid=panel-1]").tab_index(), 0);
+    assert!(app.tid_text("server").contains("cluster id ticketing"));
+    assert!(app.tid_text("server").contains("No channels yet"));
+    assert_eq!(app.count("[role=tab]"), 4);
+    assert!(app.tid_text("clock").contains("00:00"));
+    // the starter publisher is selected: its form is in the inspector
+    assert_eq!(
+        app.tid("form-subject")
+            .dyn_into::<HtmlInputElement>()
+            .map(|i| i.value())
+            .as_deref()
+            .unwrap_or(""),
+        "ticket:created"
+    );
+    assert_eq!(app.tid_text("panel-1-status"), "not connected");
 }
 
 #[wasm_bindgen_test]
-async fn add_publisher_button_adds_a_panel_in_free_space() {
+async fn add_listener_shows_its_panel_and_its_form() {
     let app = mount().await;
-    app.el("#add-publisher").click();
-    yew::scheduler::flush().await;
+    app.click("add-listener").await;
     assert_eq!(app.count(".panel"), 2);
     assert_eq!(app.text("#panel-count"), "2 panels");
-    assert_eq!(
-        app.text("[data-testid=panel-2] .panel-title"),
-        "Publisher 2"
-    );
+    assert_eq!(app.count("[data-testid=panel-2].listener"), 1);
+    assert_eq!(app.text("[data-testid=panel-2] .panel-title"), "Listener 2");
     assert_ne!(app.panel_pos(1), app.panel_pos(2));
+    // its form: the builder's options, by their names
+    for id in [
+        "form-queue",
+        "form-manual-ack",
+        "form-ack-wait",
+        "form-max-in-flight",
+        "form-start",
+        "form-durable",
+        "form-handler",
+        "form-fail",
+    ] {
+        assert!(app.find(&format!("[data-testid={id}]")).is_some(), "{id}");
+    }
+    assert!(app
+        .tid_text("panel-form")
+        .contains("setManualAckMode(true)"));
+    // the handler only matters in manual-ack mode
+    assert!(app.tid("form-handler").has_attribute("disabled"));
+    app.click("form-manual-ack").await;
+    assert!(!app.tid("form-handler").has_attribute("disabled"));
+    assert!(app.tid_text("panel-2").contains("manual ack"));
+    // the panel's buttons wait for a connection
+    assert!(app.enabled("panel-2-connect"));
+    assert!(!app.enabled("panel-2-subscribe"));
 }
 
 #[wasm_bindgen_test]
 async fn pointer_drag_moves_the_panel_by_the_pointer_delta() {
     let app = mount().await;
     let (x0, y0) = app.panel_pos(1);
-    let handle = app.el("[data-testid=panel-1-handle]");
+    let handle = app.el("[data-testid=panel-1-handle] .panel-title");
     pointer(&handle, "pointerdown", 100.0, 100.0);
     pointer(&handle, "pointermove", 130.0, 110.0);
     yew::scheduler::flush().await;
@@ -169,9 +302,9 @@ async fn pointer_drag_moves_the_panel_by_the_pointer_delta() {
 }
 
 #[wasm_bindgen_test]
-async fn drag_stays_inside_the_canvas() {
+async fn drag_stays_on_the_canvas() {
     let app = mount().await;
-    let handle = app.el("[data-testid=panel-1-handle]");
+    let handle = app.el("[data-testid=panel-1-handle] .panel-title");
     pointer(&handle, "pointerdown", 100.0, 100.0);
     pointer(&handle, "pointermove", -5000.0, -5000.0);
     pointer(&handle, "pointerup", -5000.0, -5000.0);
@@ -180,8 +313,9 @@ async fn drag_stays_inside_the_canvas() {
 }
 
 #[wasm_bindgen_test]
-async fn arrow_keys_move_the_focused_panel() {
+async fn arrow_keys_move_the_focused_panel_and_enter_opens_it() {
     let app = mount().await;
+    app.click("add-listener").await;
     let (x0, y0) = app.panel_pos(1);
     let panel = app.el("[data-testid=panel-1]");
     panel.focus().expect("focus");
@@ -194,9 +328,159 @@ async fn arrow_keys_move_the_focused_panel() {
     key(&panel, "ArrowLeft", true);
     key(&panel, "ArrowUp", false);
     yew::scheduler::flush().await;
-    // x: 24 + 10 - 50 would be negative: clamped to the canvas edge
+    // x: 20 + 10 - 50 would be negative: clamped to the canvas edge
     assert_eq!(app.panel_pos(1), ((x0 - 40.0).max(0.0), y0 + 40.0));
+    // the arrows moved the panel, not the time
+    assert!(app.tid_text("clock").contains("00:00"));
+    // Enter opens the (publisher) panel in the inspector
+    assert!(
+        app.find("[data-testid=form-queue]").is_some(),
+        "listener 2 was selected"
+    );
     key(&panel, "Enter", false);
     yew::scheduler::flush().await;
-    assert_eq!(app.panel_pos(1), ((x0 - 40.0).max(0.0), y0 + 40.0));
+    assert!(app.find("[data-testid=form-queue]").is_none());
+    assert!(app.find("[data-testid=form-data]").is_some());
+    assert_eq!(app.count("[data-testid=panel-1].selected"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn publish_reaches_a_listener_through_the_ui() {
+    let app = mount().await;
+    app.pause().await;
+    app.click("add-listener").await;
+    connect(&app, 1).await;
+    connect(&app, 2).await;
+    subscribe(&app, 2).await;
+    app.click("panel-1-publish").await;
+    app.step_until("delivered", 20, |a| {
+        console(a, 2).contains("Received event #1")
+    })
+    .await;
+    assert!(console(&app, 1).contains("Event published"));
+    assert!(
+        console(&app, 2).contains("Received event #1, with data: {\"id\":\"123\""),
+        "{}",
+        console(&app, 2)
+    );
+    // the server draws the channel with its message cell and the subscription
+    assert_eq!(
+        app.count("[data-testid='channel-ticket:created'] .cell[data-seq='1']"),
+        1
+    );
+    assert!(app.tid_text("server").contains("Listener 2"));
+    // the live region says it in words
+    assert_eq!(app.tid_text("narration"), "Listener 2 received event #1");
+    // the timeline has a publish mark
+    assert!(app.count(".mark-p") >= 1);
+}
+
+#[wasm_bindgen_test]
+async fn invalid_json_is_an_error_and_nothing_is_sent() {
+    let app = mount().await;
+    app.pause().await;
+    connect(&app, 1).await;
+    app.type_into("form-data", "{oops").await;
+    assert!(app.tid_text("form-data-check").contains("not valid JSON"));
+    app.click("panel-1-publish").await;
+    let notice = app.tid("notice");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    assert!(app.tid_text("notice").contains("nothing was sent"));
+    for _ in 0..5 {
+        app.click("step").await;
+    }
+    assert!(!console(&app, 1).contains("Event published"));
+    app.click("notice-dismiss").await;
+    assert!(app.find("[data-testid=notice]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn manual_ack_by_button() {
+    let app = mount().await;
+    app.pause().await;
+    app.click("add-listener").await;
+    app.click("form-manual-ack").await;
+    app.choose("form-handler", "button").await;
+    assert!(app.tid_text("panel-2").contains("ack by button"));
+    connect(&app, 1).await;
+    connect(&app, 2).await;
+    subscribe(&app, 2).await;
+    app.click("panel-1-publish").await;
+    app.step_until("an ack button", 20, |a| {
+        a.find("[data-testid=panel-2-ack-1]").is_some()
+    })
+    .await;
+    // unacked: a pending cell with its AckWait countdown on the server
+    assert_eq!(app.count("[data-testid=server] .pcell[data-seq='1']"), 1);
+    app.click("panel-2-ack-1").await;
+    assert!(app.find("[data-testid=panel-2-ack-1]").is_none());
+    app.step_until("acked", 20, |a| a.count("[data-testid=server] .pcell") == 0)
+        .await;
+    assert!(console(&app, 2).contains("Acked #1"));
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_shortcuts_drive_time() {
+    let app = mount().await;
+    let body = document().body().expect("body");
+    let playing = |a: &Mounted| a.tid("play").get_attribute("aria-pressed");
+    assert_eq!(playing(&app).as_deref(), Some("true"));
+    key(&body, " ", false);
+    yew::scheduler::flush().await;
+    assert_eq!(playing(&app).as_deref(), Some("false"));
+    key(&body, "]", false);
+    yew::scheduler::flush().await;
+    assert_eq!(app.tid_text("speed-label"), "2×");
+    key(&body, "[", false);
+    key(&body, "[", false);
+    yew::scheduler::flush().await;
+    assert_eq!(app.tid_text("speed-label"), "0.5×");
+    // `.` steps: nothing is scheduled yet, and the notice says so
+    key(&body, ".", false);
+    yew::scheduler::flush().await;
+    assert!(app.tid_text("notice").contains("Nothing is scheduled"));
+    // typing in a field is not a shortcut
+    let field = app.tid("form-subject");
+    key(&field, "]", false);
+    yew::scheduler::flush().await;
+    assert_eq!(app.tid_text("speed-label"), "0.5×");
+    // `?` shows the list of shortcuts
+    key(&body, "?", true);
+    yew::scheduler::flush().await;
+    assert!(app.tid_text("help").contains("play / pause"));
+    key(&body, "Escape", false);
+    yew::scheduler::flush().await;
+    assert!(app.find("[data-testid=help]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn code_monitoring_and_server_tabs() {
+    let app = mount().await;
+    app.pause().await;
+    connect(&app, 1).await;
+    app.click("tab-code").await;
+    let code = app.tid_text("code");
+    assert!(code.contains("node-nats-streaming"), "{code}");
+    assert!(code.contains("nats.connect('ticketing'"), "{code}");
+    assert!(code.contains("stan.publish('ticket:created'"), "{code}");
+
+    app.click("tab-monitoring").await;
+    let json = app.tid_text("monitor-json");
+    assert!(json.contains("\"clients\""), "{json}");
+    assert!(app.tid_text("monitor-clients").contains("♥ ok"));
+    app.choose("monitor-path", "0").await;
+    assert!(app
+        .tid_text("monitor-json")
+        .contains("\"cluster_id\": \"ticketing\""));
+
+    app.click("tab-server").await;
+    assert!(app.tid_text("server-cmd").contains("-cid ticketing"));
+    assert!(app
+        .tid_text("server-yaml")
+        .contains("nats-streaming:0.17.0"));
+    assert!(!app.enabled("server-apply"));
+    app.type_into("server-hbf", "3").await;
+    assert!(app.enabled("server-apply"));
+    app.click("server-apply").await;
+    assert!(app.tid_text("server-cmd").contains("-hbf 3"));
 }

@@ -109,6 +109,29 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     let count = props.panels.len();
     let (w, h) = props.world;
+    let zoom = use_state(|| 1.0_f64);
+    let canvas_ref = use_node_ref();
+    let zoom_by = |f: f64| {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set((*zoom * f).clamp(0.3, 2.0)))
+    };
+    let zoom_reset = {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(1.0))
+    };
+    let zoom_fit = {
+        let zoom = zoom.clone();
+        let canvas_ref = canvas_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(c) = canvas_ref.cast::<web_sys::Element>() {
+                let (cw, ch) = (f64::from(c.client_width()), f64::from(c.client_height()));
+                if cw > 0.0 && ch > 0.0 {
+                    zoom.set((cw / w).min(ch / h).clamp(0.3, 1.0));
+                }
+            }
+        })
+    };
+    let z = *zoom;
     html! {
         <section class="canvas-area" aria-label="Canvas">
             <div class="toolbar" role="toolbar" aria-label="Canvas tools">
@@ -121,17 +144,29 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <span id="panel-count" data-testid="panel-count">
                     { format!("{count} panel{}", if count == 1 { "" } else { "s" }) }
                 </span>
+                <span class="zoom" role="group" aria-label="Zoom">
+                    <button type="button" class="quiet" data-testid="zoom-out" aria-label="Zoom out" onclick={zoom_by(1.0 / 1.25)}>{ "−" }</button>
+                    <button type="button" class="quiet" data-testid="zoom-reset" aria-label="Actual size" onclick={zoom_reset}>
+                        { format!("{:.0}%", z * 100.0) }
+                    </button>
+                    <button type="button" class="quiet" data-testid="zoom-in" aria-label="Zoom in" onclick={zoom_by(1.25)}>{ "+" }</button>
+                    <button type="button" class="quiet" data-testid="zoom-fit" onclick={zoom_fit}>{ "Fit" }</button>
+                </span>
                 <span class="hint">{ "Drag panels by their title bar, or Tab to one and use the arrow keys." }</span>
             </div>
-            <div id="canvas" data-testid="canvas" class="canvas">
-                <div class="world" style={format!("width: {w}px; height: {h}px;")}>
+            <div id="canvas" data-testid="canvas" class="canvas" ref={canvas_ref}>
+                <div class="world-size" style={format!("width: {}px; height: {}px;", w * z, h * z)}>
+                <div class="world" data-zoom={z.to_string()}
+                    style={format!("width: {w}px; height: {h}px;{}",
+                        if z == 1.0 { String::new() } else { format!(" transform: scale({z}); transform-origin: 0 0;") })}>
                     <Edges edges={props.edges.clone()} world={props.world} />
                     <ServerView vm={props.server.clone()} />
                     { for props.panels.iter().map(|p| html! {
                         <PanelView key={p.id} vm={p.clone()} dispatch={props.dispatch.clone()}
-                            on_open={props.on_open.clone()} />
+                            on_open={props.on_open.clone()} zoom={z} />
                     }) }
                     <Dots dots={props.dots.clone()} world={props.world} />
+                </div>
                 </div>
             </div>
         </section>

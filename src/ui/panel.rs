@@ -22,6 +22,8 @@ pub struct PanelProps {
     pub dispatch: UseReducerDispatcher<Store>,
     /// Enter (or the ⚙ button): show this panel's form in the inspector.
     pub on_open: Callback<PanelId>,
+    /// The canvas zoom: pointer moves are divided by it.
+    pub zoom: f64,
 }
 
 /// Remembered between `pointerdown` and `pointerup`.
@@ -30,6 +32,7 @@ struct Drag {
     pointer_id: i32,
     pointer_start: Pos,
     panel_start: Pos,
+    zoom: f64,
 }
 
 fn pointer_pos(e: &PointerEvent) -> Pos {
@@ -74,6 +77,11 @@ pub fn panel_view(props: &PanelProps) -> Html {
         let dragging = dragging.clone();
         let (panel_ref, handle_ref) = (panel_ref.clone(), handle_ref.clone());
         let start = vm.pos;
+        let zoom = if props.zoom.is_finite() && props.zoom > 0.0 {
+            props.zoom
+        } else {
+            1.0
+        };
         Callback::from(move |e: PointerEvent| {
             if !e.is_primary() || e.button() != 0 || on_button(&e) {
                 return;
@@ -92,6 +100,7 @@ pub fn panel_view(props: &PanelProps) -> Html {
                 pointer_id: e.pointer_id(),
                 pointer_start: pointer_pos(&e),
                 panel_start: start,
+                zoom,
             });
             dragging.set(true);
         })
@@ -104,7 +113,12 @@ pub fn panel_view(props: &PanelProps) -> Html {
             let current = *drag.borrow();
             if let Some(d) = current.filter(|d| d.pointer_id == e.pointer_id()) {
                 e.prevent_default();
-                let to = drag_to(d.panel_start, d.pointer_start, pointer_pos(&e), FAR);
+                let now = pointer_pos(&e);
+                let moved = Pos::new(
+                    d.pointer_start.x + (now.x - d.pointer_start.x) / d.zoom,
+                    d.pointer_start.y + (now.y - d.pointer_start.y) / d.zoom,
+                );
+                let to = drag_to(d.panel_start, d.pointer_start, moved, FAR);
                 dispatch.dispatch(Msg::Act(Action::Move(id, PgPos { x: to.x, y: to.y })));
             }
         })

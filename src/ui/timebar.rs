@@ -84,10 +84,17 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
             <div class="time-controls">
                 <button type="button" class="primary" data-testid="play" aria-pressed={props.playing.to_string()}
                     title="Space" onclick={act(Action::TogglePlay)}>
-                    { if props.playing { "⏸ Pause" } else { "▶ Play" } }
+                    if props.playing {
+                        <svg class="ico" viewBox="0 0 12 12" aria-hidden="true"><rect x="2" y="1.5" width="3" height="9" /><rect x="7" y="1.5" width="3" height="9" /></svg>
+                        { " Pause" }
+                    } else {
+                        <svg class="ico" viewBox="0 0 12 12" aria-hidden="true"><path d="M2.5 1.5 L10.5 6 L2.5 10.5 Z" /></svg>
+                        { " Play" }
+                    }
                 </button>
                 <button type="button" data-testid="step" title=". (next thing that happens)" onclick={act(Action::Step)}>
-                    { "⏭ Step" }
+                    <svg class="ico" viewBox="0 0 12 12" aria-hidden="true"><path d="M1.5 1.5 L7.5 6 L1.5 10.5 Z" /><rect x="8.5" y="1.5" width="2" height="9" /></svg>
+                    { " Step" }
                 </button>
                 <label class="speed">
                     <span>{ "speed" }</span>

@@ -231,14 +231,19 @@ pub fn panel_vm(pg: &Playground, panel: &Panel) -> PanelVm {
             }
         })
         .collect();
-    if person_acks {
-        if let Some(b) = bsub {
-            let mut seen = std::collections::HashSet::new();
-            for l in lines.iter_mut().rev() {
-                if let Some(seq) = l.seq {
-                    if seen.insert(seq) && b.pending.contains(seq) {
-                        l.ackable = true;
-                    }
+    if let (true, Some(b), Some(s)) = (person_acks, bsub, sim_sub) {
+        // The newest line of each event still unacked by the person (and by the server).
+        let mut seen = std::collections::HashSet::new();
+        for l in lines.iter_mut().rev() {
+            if let Some(seq) = l.seq {
+                let unacked = s
+                    .received
+                    .iter()
+                    .rev()
+                    .find(|r| r.seq == seq)
+                    .is_some_and(|r| r.acked_at.is_none());
+                if seen.insert(seq) && unacked && b.pending.contains(seq) {
+                    l.ackable = true;
                 }
             }
         }
