@@ -1,0 +1,108 @@
+// Browser benchmarks against the release build served under /nats-playground/:
+//   load:   first render after navigation (cold cache: a fresh profile per run), from the
+//           Performance API clock (performance.now() when the app's title is in the DOM);
+//   frames: 12 panels (2 publishers every 40 ms = 50 msg/s, 10 listeners), frame times from
+//           requestAnimationFrame timestamps over 5 s of playing.
+// Prints one JSON object on stdout. Run by scripts/bench.sh.
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launch, REPO } from '../lib/app.mjs';
+import { serveDist } from '../lib/server.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+/** The share fragment for a saved playground, encoded as the app does (raw deflate, base64url). */
+export function shareFragment(saved) {
+  const packed = zlib.deflateRawSync(Buffer.from(JSON.stringify(saved)), { level: 9 });
+  return 's=' + packed.toString('base64url');
+}
+
+function twelvePanels() {
+  const panels = [];
+  const steps = [];
+  for (let i = 1; i <= 12; i++) {
+    const publisher = i <= 2;
+    const client = publisher ? `tickets-${i}` : `listener-${i}`;
+    const pos = publisher ? { x: 20, y: 20 + 200 * (i - 1) } : { x: 620 + 240 * ((i - 3) % 2), y: 20 + 110 * (i - 3) };
+    const kind = publisher
+      ? { Publisher: { subject: 'ticket:created', data: '{"id":"t1","title":"concert","price":20}', every_ms: 40 } }
+      : { Listener: { subject: 'ticket:created', queue_group: i % 2 ? 'orders-service' : '' } };
+    panels.push({ id: i, name: client, client_id: client, pos, kind, removed: false });
+    steps.push({ at: 0, op: 'connect', client, panel: i });
+  }
+  for (let i = 3; i <= 12; i++) {
+    const client = `listener-${i}`;
+    steps.push({ at: 0, op: 'subscribe', client, sub: `s${i}`, subject: 'ticket:created', queue: i % 2 ? 'orders-service' : null, panel: i });
+  }
+  return {
+    name: 'bench-12-panels', description: '12 panels, 50 messages per second',
+    server: { cluster_id: 'ticketing', hb_interval_ms: 5000, hb_timeout_ms: 5000, hb_fail_count: 2 },
+    steps, end_ms: 5000,
+    layout: { panels },
+    playground: { format: 'nats-streaming-playground', version: 1, latency_ms: 100, seed: 1, now: 5000, speed: 1.0 },
+  };
+}
+
+const server = await serveDist(path.join(REPO, 'dist'));
+const url = server.baseUrl;
+const out = {};
+try {
+  const loads = [];
+  for (let run = 0; run < 5; run++) {
+    const context = await launch();
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('#app-title')) {
+          window.__firstRender = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(url);
+    await page.waitForSelector('#app-title');
+    loads.push(await page.evaluate(() => window.__firstRender));
+    await context.close();
+  }
+  out.load = { first_render_ms: Math.round(median(loads)), runs_ms: loads.map(Math.round) };
+
+  const context = await launch({ viewport: { width: 1600, height: 1000 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url + '#' + shareFragment(twelvePanels()));
+  await page.waitForSelector('#app-title');
+  await page.waitForSelector('[data-testid="panel-12"]', { timeout: 15000 });
+  const playing = await page.textContent('#play');
+  if (!/pause/i.test(playing ?? '')) await page.click('#play');
+  await page.waitForTimeout(1000);
+  const ts = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t = [];
+        const f = (now) => {
+          t.push(now);
+          if (now - t[0] < 5000) requestAnimationFrame(f);
+          else resolve(t);
+        };
+        requestAnimationFrame(f);
+      }),
+  );
+  const dts = ts.slice(1).map((t, i) => t - ts[i]);
+  const delivered = await page.evaluate(() => document.body.innerText.match(/Received event #/g)?.length ?? 0);
+  out.frames = {
+    panels: 12,
+    messages_per_s: 50,
+    frames: dts.length,
+    p50_ms: +pct(dts, 50).toFixed(2),
+    p95_ms: +pct(dts, 95).toFixed(2),
+    max_ms: +Math.max(...dts).toFixed(2),
+    console_lines_seen: delivered,
+  };
+  await context.close();
+} finally {
+  await server.stop();
+}
+console.log(JSON.stringify(out, null, 2));

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes BENCHMARKS.md: each figure, its budget, the machine, the
+# command. Budgets are goals measured here, never asserted by the test suite.
+#   model (criterion): publish->deliver->ack throughput, cost per message vs stored messages,
+#                      the simulation workload (10 min virtual at 100 msg/s) natively;
+#   browser:           the same workload in headless Chromium (wasm), the release bundle size,
+#                      first render after navigation, frame times with 12 panels at 50 msg/s.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+exec </dev/null
+# shellcheck source=scripts/lib/tools.sh
+source scripts/lib/tools.sh
+ensure_rust && ensure_wasm_target && ensure_browser && ensure_trunk && ensure_wasm_bindgen && ensure_npm_deps || exit 1
+use_npm_tools
+export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
+export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
+OUT=target/bench
+mkdir -p "$OUT"
+
+echo "==> criterion benchmarks (broker, sim)"
+cargo bench --bench broker -- --noplot 2>&1 | tee "$OUT/criterion-broker.log" | grep -E '^[a-z_]+/|time:|thrpt:'
+cargo bench --bench sim -- --noplot 2>&1 | tee "$OUT/criterion-sim.log" | grep -E '^[a-z_]+/|time:'
+
+echo "==> the simulation workload in headless Chromium (wasm, release)"
+cargo test --release --target wasm32-unknown-unknown --test web_bench -- --nocapture 2>&1 |
+  tee "$OUT/wasm-sim.log" | grep -E 'BENCH|test result'
+
+echo "==> release bundle"
+trunk build --release >"$OUT/trunk.log" 2>&1 || { tail -20 "$OUT/trunk.log"; exit 1; }
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  [ -e "$f" ] && printf '%s %d %d\n' "${f#dist/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done >"$OUT/bundle.txt"
+cat "$OUT/bundle.txt"
+
+echo "==> load and frame times in headless Chromium (release build)"
+node e2e/bench/run.mjs >"$OUT/browser.json" 2>"$OUT/browser.log" || { cat "$OUT/browser.log"; exit 1; }
+cat "$OUT/browser.json"
+
+node e2e/bench/report.mjs >BENCHMARKS.md && echo "wrote BENCHMARKS.md" && cat BENCHMARKS.md
