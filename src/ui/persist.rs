@@ -196,16 +196,14 @@ impl Autosaver {
         if *self.last.borrow() == json {
             return;
         }
-        // Big histories: make sure what is saved can be loaded again (the limits of `Saved`).
-        if saved.scenario.steps.len() > 5_000 || json.len() > 1_000_000 {
-            if let Err(e) = Saved::from_json(&json) {
-                *self.last.borrow_mut() = json;
-                self.warn(format!(
-                    "This playground has grown too large to save in the browser: {} A reload would lose it; export the scenario to keep it.",
-                    sentence(&e.message)
-                ));
-                return;
-            }
+        // Save only what can be loaded again (the limits of `Saved`: history length, texts).
+        if let Err(e) = Saved::from_json(&json) {
+            *self.last.borrow_mut() = json;
+            self.warn(format!(
+                "This playground can no longer be saved in the browser: {} A reload would lose it; export the scenario to keep a copy.",
+                sentence(&e.message)
+            ));
+            return;
         }
         let ok = browser::local_storage().is_some_and(|s| browser::set(&s, AUTOSAVE_KEY, &json));
         if ok {
