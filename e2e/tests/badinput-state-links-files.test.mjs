@@ -105,6 +105,7 @@ test('a cut share link, a garbled one and one holding a bad scenario each get a 
       /This share link cannot be opened\. The link's playground cannot be opened: Not a valid scenario: .*step 1/,
     ],
     [link('{"steps": [1, 2'), /The link's playground cannot be opened: Not a valid scenario: .*invalid JSON/],
+    [`${BASE_URL}#s=${'A'.repeat(400001)}`, /This share link cannot be opened\. The link is too long \(400003 characters\)\./],
   ];
   for (const [url, re] of cases) {
     const app = await openApp(t, { url });
@@ -138,7 +139,18 @@ test('bad files to import are refused with their reason and the playground is un
     layout: { panels: [{ id: 1, name: 'x'.repeat(70 * 1024), client_id: 'tickets', pos: { x: 0, y: 0 }, kind: { Publisher: { subject: 'a', data: '{}', every_ms: 0 } } }] },
     steps: [],
   };
+  const crowd = {
+    ...SCENARIO,
+    steps: [],
+    layout: {
+      panels: Array.from({ length: 65 }, (_, i) => ({
+        id: i + 1, name: `p${i + 1}`, client_id: `c${i + 1}`, pos: { x: 0, y: 0 },
+        kind: { Publisher: { subject: 'a', data: '{}', every_ms: 0 } },
+      })),
+    },
+  };
   const cases = [
+    [file('crowd.json', JSON.stringify(crowd)), /Too many panels \(65; at most 64\)\./],
     [file('notes.json', 'this is not JSON'), /“notes\.json” cannot be opened: Not a valid scenario: .*invalid JSON.* The playground is unchanged\./],
     [file('big.json', ' '.repeat(2.5 * 1024 * 1024)), /“big\.json” is too large to import \(2\.5 MB; at most 2 MB\)/],
     [file('no-steps.json', '{"name": "x"}'), /“no-steps\.json” cannot be opened: Not a valid scenario: .*steps/],

@@ -126,6 +126,9 @@ test('the column folds away, and works on a phone-sized screen', async (t) => {
   await page.click('[data-testid=lesson-fold]');
   assert.equal(await page.getAttribute('[data-testid=lesson-fold]', 'aria-expanded'), 'false');
   assert.equal(await page.isVisible('[data-testid=lesson-picker]'), false);
+  const strip = await page.locator('[data-testid=lesson-column]').boundingBox();
+  assert.ok(strip.width < 80, `folded to a strip (${strip.width} px)`);
+  await app.screenshot('lessons-folded');
   await page.click('[data-testid=lesson-fold]');
   assert.equal(await page.isVisible('[data-testid=lesson-picker]'), true);
 

@@ -5,7 +5,9 @@
 // - a reload restores the canvas, the options (speed) and the point in time;
 // - the export menu's three files (scenario, trace, sequence diagram) are well formed.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { test } from 'node:test';
 import path from 'node:path';
 import { OUT_DIR, openApp } from '../lib/app.mjs';
@@ -168,5 +170,39 @@ test('exports: scenario file, trace (JSON Lines) and a well-formed sequence diag
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'share-sequence.svg'), svg.text);
   await app.screenshot('share-exports');
+  app.assertNoErrors();
+});
+
+test('a playground too big for a comfortable link is offered as a file, and says why', async (t) => {
+  const app = await openApp(t);
+  const { page } = app;
+  // 300 events of random data: they do not compress, so the link would be far over 8000 characters
+  const steps = [{ at: 0, op: 'connect', client: 'tickets' }];
+  for (let i = 0; i < 300; i++) {
+    steps.push({ at: 10 + i, op: 'publish', client: 'tickets', subject: 'ticket:created', data: JSON.stringify(crypto.randomBytes(24).toString('hex')) });
+  }
+  const scenario = {
+    name: 'busy',
+    description: '',
+    server: { cluster_id: 'ticketing' },
+    steps,
+    end_ms: 2000,
+    // a saved playground, at 2 s: every event has been published
+    playground: { format: 'nats-streaming-playground', version: 1, latency_ms: 1, seed: 1, now: 2000, speed: 1 },
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-playground-busy-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, 'busy.json'), JSON.stringify(scenario));
+  await page.setInputFiles('[data-testid=import-file]', path.join(dir, 'busy.json'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent.includes('Opened “busy.json”'));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=share]')]);
+  assert.equal(dl.suggestedFilename(), 'busy.scenario.json');
+  const saved = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+  assert.equal(saved.steps.length, 301);
+  assert.match(
+    await page.textContent('[data-testid=notice]'),
+    /The link would be \d+ characters long, too long to paste safely into chat or email \(over 8000\)\. The playground was saved as the file busy\.scenario\.json instead: send that, and open it with Import\./,
+  );
+  assert.equal(await page.evaluate(() => location.hash), '', 'no link in the address bar');
   app.assertNoErrors();
 });

@@ -77,7 +77,7 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
                     title={if *folded { "Show the lesson column" } else { "Fold the lesson column away" }}
                     onclick={on_fold}
                 >
-                    { if *folded { "Show ▸" } else { "◂ Hide" } }
+                    { if *folded { "Show lessons ▸" } else { "◂ Hide" } }
                 </button>
             </div>
             <div id="lesson-body" class="lc-body" hidden={*folded}>{ body }</div>
@@ -233,6 +233,7 @@ fn lesson_view(
                 <div class="lc-actions">
                     <button
                         type="button"
+                        class="primary"
                         data-testid="show-me"
                         disabled={complete}
                         title="Do the next objective's moves for me"
@@ -260,7 +261,7 @@ fn lesson_view(
                     </p>
                     { match next_lesson {
                         Some(n) => html! {
-                            <button type="button" data-testid="next-lesson" onclick={open(n)}>
+                            <button type="button" class="primary" data-testid="next-lesson" onclick={open(n)}>
                                 { format!("Next: {}. {} ▸", n + 1, all[n].title) }
                             </button>
                         },

@@ -159,6 +159,6 @@ pub fn read_text(
 /// Whether the viewport is narrow (a phone): matches the CSS breakpoint.
 pub fn narrow_screen() -> bool {
     window()
-        .and_then(|w| w.match_media("(max-width: 760px)").ok().flatten())
+        .and_then(|w| w.match_media("(max-width: 900px)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
