@@ -19,8 +19,10 @@ pub const CONFORMANCE_LATENCY_MS: Millis = 1;
 const MAX_PANELS: usize = 64;
 const MAX_STEPS: usize = 20_000;
 const MAX_TEXT: usize = 64 * 1024;
-/// A week of virtual time.
-const MAX_TIME_MS: Millis = 7 * 24 * 3600 * 1000;
+/// A day of virtual time: replaying it stays quick in a browser.
+const MAX_TIME_MS: Millis = 24 * 3600 * 1000;
+/// Heartbeats and auto-publishing faster than this would make replays crawl.
+const MIN_PERIOD_MS: Millis = 10;
 
 /// The `playground` key of a saved scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,15 +143,22 @@ impl Saved {
             || s.end_ms > MAX_TIME_MS
             || s.steps.iter().any(|st| st.at > MAX_TIME_MS)
         {
-            return Err(err("Times beyond a week of simulated time."));
+            return Err(err("Times beyond a day of simulated time."));
         }
         if !self.settings.speed.is_finite()
-            || s.server.hb_interval_ms == 0
-            || s.server.hb_timeout_ms == 0
+            || s.server.hb_interval_ms < MIN_PERIOD_MS
+            || s.server.hb_timeout_ms < MIN_PERIOD_MS
+            || self.settings.latency_ms > 5000
         {
             return Err(err(
-                "The settings are out of range (speed, heartbeat interval or timeout).",
+                "The settings are out of range (speed, heartbeat interval or timeout under 10 ms, or latency over 5 s).",
             ));
+        }
+        if self.panels.iter().any(|p| {
+            p.publisher()
+                .is_some_and(|c| c.every_ms > 0 && c.every_ms < MIN_PERIOD_MS)
+        }) {
+            return Err(err("A publisher publishes more often than every 10 ms."));
         }
         let mut ids = std::collections::HashSet::new();
         for p in &self.panels {

@@ -15,6 +15,8 @@ use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step, TraceKin
 /// Virtual time the playground may skip in one "jump to next ..." (10 minutes).
 const JUMP_LIMIT_MS: Millis = 600_000;
 pub const MIN_SPEED: f64 = 0.1;
+/// Heartbeats and auto-publishing are never faster than this (a replay must stay quick).
+pub const MIN_PERIOD_MS: Millis = 10;
 pub const MAX_SPEED: f64 = 100.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -324,7 +326,10 @@ impl Playground {
                     p.client_id = client_id;
                 }
             }
-            Action::EditPublisher(id, cfg) => {
+            Action::EditPublisher(id, mut cfg) => {
+                if cfg.every_ms > 0 {
+                    cfg.every_ms = cfg.every_ms.max(MIN_PERIOD_MS);
+                }
                 let now = self.now();
                 let connected = self.is_connected(id);
                 if let Some(p) = self.panel_mut(id) {
@@ -395,7 +400,9 @@ impl Playground {
             },
             Action::JumpTo(kind) => self.jump_to(kind),
             Action::Seek(t) => self.seek(t),
-            Action::SetServer(opts) => {
+            Action::SetServer(mut opts) => {
+                opts.hb_interval_ms = opts.hb_interval_ms.max(MIN_PERIOD_MS);
+                opts.hb_timeout_ms = opts.hb_timeout_ms.max(MIN_PERIOD_MS);
                 let had_history = !self.scenario.steps.is_empty();
                 self.scenario.server = opts;
                 self.scenario.steps.clear();
