@@ -14,6 +14,13 @@ die() {
   exit 1
 }
 
+# `cargo install` for build tools, without the fat LTO and single codegen unit of
+# trunk's release profile: that is the slowest profile to compile (a long
+# single-threaded LTO step at the end), and build tools do not need it.
+cargo_install_tool() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
 # Runs a command as root (directly, or through sudo).
 as_root() {
   if [ "$(id -u)" = 0 ]; then
@@ -65,9 +72,9 @@ ensure_trunk() {
   if [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ]; then
     note trunk "$TRUNK_VERSION present"
   else
-    # 0.21.14: trunk 0.22.x needs rustc >= 1.96.1. Takes about 7 minutes on 2 cores.
+    # 0.21.14: trunk 0.22.x needs rustc >= 1.96.1.
     note trunk "installing $TRUNK_VERSION (cargo install, several minutes)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+    cargo_install_tool trunk --version "$TRUNK_VERSION" --locked
     INSTALLED+=("trunk-$TRUNK_VERSION")
   fi
 }
@@ -85,7 +92,7 @@ ensure_wasm_bindgen() {
     note wasm-bindgen "installing wasm-bindgen-cli $v (cargo install, about 2 minutes)"
     # Without --locked: the lock file published with 0.2.130 pins a crate version
     # (webpki-roots 1.0.11) that some registry mirrors lack.
-    cargo install wasm-bindgen-cli --version "$v"
+    cargo_install_tool wasm-bindgen-cli --version "$v"
     INSTALLED+=("wasm-bindgen-cli-$v")
   fi
 }
