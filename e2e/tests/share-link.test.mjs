@@ -139,6 +139,16 @@ test('exports: scenario file, trace (JSON Lines) and a well-formed sequence diag
   }
   await pause(page);
 
+  // the menu closes with Escape and with a click elsewhere
+  const menuOpen = () => page.$eval('[data-testid=export-menu]', (d) => d.open);
+  await page.click('[data-testid=export]');
+  assert.equal(await menuOpen(), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await menuOpen(), false);
+  await page.click('[data-testid=export]');
+  await page.click('[data-testid=lesson-title]');
+  assert.equal(await menuOpen(), false);
+
   const scenario = await exportFile(page, 'scenario');
   assert.match(scenario.name, /\.scenario\.json$/);
   const saved = JSON.parse(scenario.text);

@@ -231,13 +231,15 @@ fn fmt_ms(t: f64) -> String {
     }
 }
 
-/// The sequence diagram of a trace as a standalone SVG document.
-pub fn sequence_svg(trace: &[TraceEvent], title: &str) -> String {
+/// The sequence diagram of a trace as a standalone SVG document. `names` maps client ids to
+/// the names the learner gave their panels (shown above the client id).
+pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)]) -> String {
     let lines = Lifelines::of(trace);
     let rows = rows(trace, &lines);
     let omitted = trace.len().saturating_sub(MAX_EVENTS);
     let columns = lines.column.iter().max().map_or(1, |m| m + 1);
-    let width = LEFT + COL * columns as f64 + 24.0;
+    // Room on the right for the notes written beside the last lifeline.
+    let width = LEFT + COL * columns as f64 + COL * 0.6;
     let bottom = TOP + ROW * (rows.len() as f64 + 1.0);
     let height = bottom + if omitted > 0 { 56.0 } else { 32.0 };
 
@@ -252,18 +254,18 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str) -> String {
     ));
     s.push_str(concat!(
         "<style>\n",
-        ".life{stroke:#8a94a3;stroke-dasharray:2 4}\n",
-        ".head{fill:#eef1f5;stroke:#5a6675}\n",
-        ".server{fill:#fff4d6}\n",
-        ".publish{stroke:#2a7de1;fill:#2a7de1}\n",
-        ".deliver{stroke:#1a7f37;fill:#1a7f37}\n",
-        ".redeliver{stroke:#b35900;fill:#b35900}\n",
-        ".ack{stroke:#6e40c9;fill:#6e40c9}\n",
-        ".error{stroke:#c62828;fill:#c62828}\n",
-        ".note{fill:#5a6675}\n",
+        "line.life{stroke:#8a94a3;stroke-dasharray:2 4}\n",
+        "rect.head{fill:#eef1f5;stroke:#5a6675}\n",
+        "rect.server{fill:#fff4d6}\n",
+        "line.publish{stroke:#2a7de1}\ntext.publish{fill:#1f5fae}\n",
+        "line.deliver{stroke:#1a7f37}\ntext.deliver{fill:#14632b}\n",
+        "line.redeliver{stroke:#b35900}\ntext.redeliver{fill:#8f4700}\n",
+        "line.ack{stroke:#6e40c9}\ntext.ack{fill:#5a32a8}\n",
+        "line.error{stroke:#c62828}\ntext.error,circle.error{fill:#c62828}\n",
+        "text.note,circle.note{fill:#5a6675}\n",
         "line.publish,line.deliver,line.redeliver,line.ack,line.error{stroke-width:1.5}\n",
-        "text{stroke:none}\n",
-        ".time{fill:#5a6675;font-family:ui-monospace,monospace;font-size:11px}\n",
+        "text.sub{fill:#5a6675;font-size:10px}\n",
+        "text.time{fill:#5a6675;font-family:ui-monospace,monospace;font-size:11px}\n",
         "</style>\n",
         "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" ",
         "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" ",
@@ -278,18 +280,32 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str) -> String {
         "<text x=\"12\" y=\"40\" class=\"time\">time goes down · ↻ dashed = redelivered</text>\n",
     );
 
-    // Lifelines with their heads.
-    for (i, name) in lines.names.iter().enumerate() {
+    // Lifelines with their heads: the panel's name (if it has one) over the client id.
+    for (i, client) in lines.names.iter().enumerate() {
         let x = lines.x(i);
         let class = if i == 0 { "head server" } else { "head" };
+        let name = names
+            .iter()
+            .find(|(id, n)| i > 0 && id == client && n != client)
+            .map(|(_, n)| n);
+        let label = match name {
+            Some(n) => format!(
+                "<text x=\"{x}\" y=\"60\" text-anchor=\"middle\" font-weight=\"600\">{}</text>\
+                 <text class=\"sub\" x=\"{x}\" y=\"73\" text-anchor=\"middle\">{}</text>",
+                xml_escape(&cut(n, MAX_NAME_CHARS)),
+                xml_escape(&cut(client, MAX_NAME_CHARS + 4)),
+            ),
+            None => format!(
+                "<text x=\"{x}\" y=\"67\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
+                xml_escape(&cut(client, MAX_NAME_CHARS)),
+            ),
+        };
         s.push_str(&format!(
             "<g class=\"lifeline\"><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{bottom}\"/>\
-             <rect class=\"{class}\" x=\"{}\" y=\"50\" width=\"{}\" height=\"26\" rx=\"5\"/>\
-             <text x=\"{x}\" y=\"67\" text-anchor=\"middle\" font-weight=\"600\">{}</text></g>\n",
-            TOP - 10.0,
+             <rect class=\"{class}\" x=\"{}\" y=\"46\" width=\"{}\" height=\"32\" rx=\"5\"/>{label}</g>\n",
+            TOP - 8.0,
             x - COL / 2.0 + 8.0,
             COL - 16.0,
-            xml_escape(&cut(name, MAX_NAME_CHARS)),
         ));
     }
 
@@ -456,7 +472,11 @@ mod tests {
 
     #[test]
     fn one_lifeline_per_client_plus_the_server() {
-        let svg = sequence_svg(&sample("{\"id\":1}", "orders", "ticket:created"), "demo");
+        let svg = sequence_svg(
+            &sample("{\"id\":1}", "orders", "ticket:created"),
+            "demo",
+            &[],
+        );
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("class=\"lifeline\"").count(), 3);
@@ -479,7 +499,11 @@ mod tests {
 
     #[test]
     fn arrows_for_publish_deliver_redeliver_and_ack_with_time_going_down() {
-        let svg = sequence_svg(&sample("{\"id\":1}", "orders", "ticket:created"), "demo");
+        let svg = sequence_svg(
+            &sample("{\"id\":1}", "orders", "ticket:created"),
+            "demo",
+            &[],
+        );
         assert_eq!(svg.matches("<g class=\"arrow\">").count(), 3, "{svg}");
         assert_eq!(svg.matches("<g class=\"arrow redelivered\">").count(), 1);
         assert_eq!(svg.matches("stroke-dasharray=\"6 4\"").count(), 1);
@@ -516,7 +540,11 @@ mod tests {
     #[test]
     fn untrusted_text_is_escaped() {
         let evil = "<script>window.__pwned=1</script><img src=x onerror=\"alert('x')\">&amp;\u{1}";
-        let svg = sequence_svg(&sample(evil, evil, evil), evil);
+        let svg = sequence_svg(
+            &sample(evil, evil, evil),
+            evil,
+            &[(evil.to_string(), evil.to_string() + "!")],
+        );
         assert!(!svg.contains("<script"), "{svg}");
         assert!(!svg.contains("<img"));
         assert!(!svg.contains("onerror=\""));
@@ -556,7 +584,7 @@ mod tests {
     fn long_runs_are_capped_and_an_empty_run_still_draws_the_server() {
         let one = sample("{}", "orders", "s");
         let many: Vec<TraceEvent> = (0..MAX_EVENTS + 10).map(|i| one[i % 7].clone()).collect();
-        let svg = sequence_svg(&many, "long");
+        let svg = sequence_svg(&many, "long", &[]);
         assert!(svg.contains("… 10 more events not drawn"));
         assert_eq!(
             svg.lines()
@@ -564,7 +592,7 @@ mod tests {
                 .count(),
             MAX_EVENTS
         );
-        let empty = sequence_svg(&[], "empty");
+        let empty = sequence_svg(&[], "empty", &[]);
         assert_eq!(empty.matches("class=\"lifeline\"").count(), 1);
         assert!(empty.contains(">NATS Streaming server</text>"));
     }
@@ -582,8 +610,15 @@ mod tests {
         pg.apply(Action::Seek(600));
         pg.apply(Action::Publish(2));
         pg.apply(Action::Seek(1500));
-        let svg = sequence_svg(pg.sim().trace(), "playground");
+        let names: Vec<(String, String)> = pg
+            .panels
+            .iter()
+            .map(|p| (p.client_id.clone(), p.name.clone()))
+            .collect();
+        let svg = sequence_svg(pg.sim().trace(), "playground", &names);
         assert_eq!(svg.matches("class=\"lifeline\"").count(), 3);
+        assert!(svg.contains(">Listener 1</text>"), "{svg}");
+        assert!(svg.contains(">Publisher 2</text>"));
         assert_eq!(svg.matches("<g class=\"arrow\">").count(), 2, "{svg}");
     }
 }

@@ -274,6 +274,50 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
         });
     }
 
+    // The export menu closes on a click elsewhere and on Escape.
+    {
+        let export_menu = export_menu.clone();
+        use_effect_with((), move |_| {
+            let doc = web_sys::window().and_then(|w| w.document());
+            let close_outside = move |e: web_sys::Event| {
+                let Some(menu) = export_menu.cast::<web_sys::Element>() else {
+                    return;
+                };
+                if !menu.has_attribute("open") {
+                    return;
+                }
+                let escape = e
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .is_some_and(|k| k.key() == "Escape");
+                let inside = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                    .is_some_and(|n| menu.contains(Some(&n)));
+                if escape || (e.type_() == "click" && !inside) {
+                    let _ = menu.remove_attribute("open");
+                }
+            };
+            let listener: Closure<dyn FnMut(web_sys::Event)> = Closure::new(close_outside);
+            for ev in ["click", "keydown"] {
+                if let Some(d) = &doc {
+                    let _ =
+                        d.add_event_listener_with_callback(ev, listener.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                for ev in ["click", "keydown"] {
+                    if let Some(d) = &doc {
+                        let _ = d.remove_event_listener_with_callback(
+                            ev,
+                            listener.as_ref().unchecked_ref(),
+                        );
+                    }
+                }
+                drop(listener);
+            }
+        });
+    }
+
     let close_menu = {
         let export_menu = export_menu.clone();
         move || {
@@ -357,11 +401,18 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     }
                     (format!("{stem}.trace.jsonl"), "application/jsonl", out)
                 }
-                _ => (
-                    format!("{stem}.sequence.svg"),
-                    "image/svg+xml",
-                    sequence_svg(pg.sim().trace(), &pg.scenario.name),
-                ),
+                _ => {
+                    let names: Vec<(String, String)> = pg
+                        .panels
+                        .iter()
+                        .map(|p| (p.client_id.clone(), p.name.clone()))
+                        .collect();
+                    (
+                        format!("{stem}.sequence.svg"),
+                        "image/svg+xml",
+                        sequence_svg(pg.sim().trace(), &pg.scenario.name, &names),
+                    )
+                }
             };
             drop(pg);
             if let Err(e) = browser::download(&name, mime, &text) {
