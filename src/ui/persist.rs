@@ -104,9 +104,14 @@ fn startup() -> Vec<Msg> {
             .and_then(|s| browser::get(s, AUTOSAVE_KEY))
             .is_some();
         if reopened && has_autosave {
-            // A reload of the link this tab opened or shared: carry on where the learner was.
-            msgs.extend(restore(local.as_ref()));
-            return msgs;
+            // A reload of the link this tab opened or shared: carry on where the learner was
+            // (if that saved state cannot be restored, open the link itself after saying so).
+            let restored = restore(local.as_ref());
+            let ok = matches!(restored.first(), Some(Msg::Load(_)));
+            msgs.extend(restored);
+            if ok {
+                return msgs;
+            }
         }
         match share::decode(&frag) {
             Ok(saved) => {
