@@ -484,3 +484,20 @@ async fn code_monitoring_and_server_tabs() {
     app.click("server-apply").await;
     assert!(app.tid_text("server-cmd").contains("-hbf 3"));
 }
+
+#[wasm_bindgen_test]
+async fn move_buttons_are_the_alternative_to_dragging() {
+    let app = mount().await;
+    let (x0, y0) = app.panel_pos(1);
+    app.click("move-right").await;
+    app.click("move-down").await;
+    assert_eq!(app.panel_pos(1), (x0 + 50.0, y0 + 50.0));
+    app.click("move-left").await;
+    app.click("move-up").await;
+    assert_eq!(app.panel_pos(1), (x0, y0));
+    app.type_into("form-name", "Tickets").await;
+    assert_eq!(app.text("[data-testid=panel-1] .panel-title"), "Tickets");
+    app.click("form-remove").await;
+    assert_eq!(app.count(".panel"), 0);
+    assert_eq!(app.text("#panel-count"), "0 panels");
+}

@@ -133,3 +133,66 @@ export async function dragBy(page, locator, dx, dy, steps = 10) {
   await page.mouse.move(x + dx, y + dy, { steps });
   await page.mouse.up();
 }
+
+// ---- helpers for the playground tests (e2e/tests/playground-*.test.mjs) ----
+
+/** Console lines of panel `id` as drawn: [{ text, kind, t, seq }]. */
+export async function consoleLines(page, id) {
+  return page.$$eval(`[data-testid=panel-${id}-console] .line[data-kind]`, (els) =>
+    els.map((e) => ({
+      text: e.querySelector('.line-text')?.textContent ?? e.textContent,
+      kind: e.dataset.kind,
+      t: Number(e.dataset.t),
+      seq: e.dataset.seq === undefined ? null : Number(e.dataset.seq),
+    })),
+  );
+}
+
+/** Waits until panel `id`'s console has at least `n` lines of `kind` (message, redelivered…). */
+export async function waitForLines(page, id, n, kind = 'message', timeout = 15000) {
+  await page.waitForFunction(
+    ([id, n, kind]) =>
+      document.querySelectorAll(`[data-testid=panel-${id}-console] .line[data-kind=${kind}]`).length >= n,
+    [id, n, kind],
+    { timeout },
+  );
+}
+
+/** Waits until panel `id`'s status word is `status` ("connected", "closed", …). */
+export async function waitForStatus(page, id, status, timeout = 15000) {
+  await page.waitForFunction(
+    ([id, status]) => document.querySelector(`[data-testid=panel-${id}-status]`)?.textContent === status,
+    [id, status],
+    { timeout },
+  );
+}
+
+/** Connects panel `id` and waits until it is connected. */
+export async function connectPanel(page, id) {
+  await page.click(`[data-testid=panel-${id}-connect]`);
+  await waitForStatus(page, id, 'connected');
+}
+
+/** Subscribes listener `id` and waits until its subscription is ready. */
+export async function subscribePanel(page, id) {
+  await page.click(`[data-testid=panel-${id}-subscribe]`);
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-testid=panel-${id}-sub]`)?.textContent.startsWith('subscribed'),
+    id,
+    { timeout: 15000 },
+  );
+}
+
+/** Opens panel `id` in the inspector (its ⚙ button). */
+export async function openPanel(page, id) {
+  await page.click(`[data-testid=panel-${id}-edit]`);
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-testid=panel-${id}]`)?.classList.contains('selected'),
+    id,
+  );
+}
+
+/** The virtual clock in ms (the time bar's data-ms). */
+export async function virtualNow(page) {
+  return Number(await page.getAttribute('[data-testid=clock]', 'data-ms'));
+}

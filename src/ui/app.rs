@@ -82,6 +82,7 @@ struct Derived {
     code: Option<Rc<String>>,
     monitor: Option<Rc<MonitorVm>>,
     server_opts: crate::broker::ServerOptions,
+    latency_ms: u64,
 }
 
 fn derive(pg: &Playground, ui: &Ui, motion: bool) -> Derived {
@@ -128,6 +129,7 @@ fn derive(pg: &Playground, ui: &Ui, motion: bool) -> Derived {
         code,
         monitor,
         server_opts: pg.server().clone(),
+        latency_ms: pg.cfg.latency_ms,
         panels: Rc::new(panels),
         server: Rc::new(server),
         edges: Rc::new(edges),
@@ -294,7 +296,7 @@ pub fn app() -> Html {
                 <Canvas panels={v.panels} server={v.server} edges={v.edges} dots={v.dots} world={v.world}
                     dispatch={dispatch.clone()} on_open={on_open} />
                 <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
-                    on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} dispatch={dispatch.clone()} />
+                    on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms} dispatch={dispatch.clone()} />
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} marks={v.marks}
                 dispatch={dispatch} />

@@ -68,6 +68,11 @@ pub fn panel_form(props: &PanelFormProps) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(Action::Remove(id))))
     };
+    // Buttons that move the panel: the alternative to dragging it.
+    let nudge = |dx: f64, dy: f64| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(Action::Nudge(id, dx, dy))))
+    };
     let body = match &p.kind {
         PanelKind::Publisher(cfg) => html! {
             <PublisherForm id={id} cfg={cfg.clone()} dispatch={d.clone()} />
@@ -88,6 +93,13 @@ pub fn panel_form(props: &PanelFormProps) -> Html {
                 Some("nats.connect(clusterId, clientId): used at the next Connect. Two live connections may not share one.")) }
             { body }
             <div class="form-actions">
+                <span class="move" role="group" aria-label="Move the panel">
+                    <span class="muted">{ "Move " }</span>
+                    <button type="button" data-testid="move-left" aria-label="Move left" onclick={nudge(-50.0, 0.0)}>{ "←" }</button>
+                    <button type="button" data-testid="move-up" aria-label="Move up" onclick={nudge(0.0, -50.0)}>{ "↑" }</button>
+                    <button type="button" data-testid="move-down" aria-label="Move down" onclick={nudge(0.0, 50.0)}>{ "↓" }</button>
+                    <button type="button" data-testid="move-right" aria-label="Move right" onclick={nudge(50.0, 0.0)}>{ "→" }</button>
+                </span>
                 <button type="button" class="danger" data-testid="form-remove" onclick={remove}>{ "Remove panel" }</button>
             </div>
         </form>
@@ -402,6 +414,8 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ServerFormProps {
     pub opts: ServerOptions,
+    /// One-way network latency between any client and the server (virtual ms).
+    pub latency_ms: u64,
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
@@ -441,6 +455,17 @@ pub fn server_form(props: &ServerFormProps) -> Html {
             d.dispatch(Msg::Act(Action::SetServer((*draft).clone())))
         })
     };
+    let latency = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(ms) = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|i| format::parse_u64(&i.value()))
+            {
+                d.dispatch(Msg::Act(Action::SetLatency(ms)));
+            }
+        })
+    };
     let changed = *draft != props.opts;
     let o = &*draft;
     let row = |id: &str, flag: &str, what: &str, value: String, cb: Callback<InputEvent>| {
@@ -475,6 +500,11 @@ pub fn server_form(props: &ServerFormProps) -> Html {
                 { row("s-ma", "-ma", "max message age (ms)", o.limits.max_age_ms.to_string(), num(|o, n| o.limits.max_age_ms = n)) }
                 { row("s-mi", "-mi", "max channel inactivity (ms)", o.limits.max_inactivity_ms.to_string(), num(|o, n| o.limits.max_inactivity_ms = n)) }
             </fieldset>
+            <div class="field flag">
+                <label for="s-latency">{ "Network latency" }{ " " }<span class="muted">{ "(ms, one way; applies at once)" }</span></label>
+                <input id="s-latency" data-testid="server-latency" type="number" min="0" max="5000"
+                    value={props.latency_ms.to_string()} onchange={latency} />
+            </div>
             <div class="form-actions">
                 <button type="button" class="primary" data-testid="server-apply" disabled={!changed} onclick={apply}>
                     { "Apply and restart the server" }

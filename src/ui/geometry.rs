@@ -100,12 +100,12 @@ pub fn lerp(a: Pos, b: Pos, t: f64) -> Pos {
 // end exactly on a channel's strip or a subscription's row without measuring the DOM.
 
 /// Width of a panel on the canvas.
-pub const PANEL_W: f64 = 220.0;
+pub const PANEL_W: f64 = 236.0;
 /// Height a panel takes at most (used for the world's size).
-pub const PANEL_H: f64 = 176.0;
+pub const PANEL_H: f64 = 185.0;
 /// How far below a panel's top its edge to the server starts.
-pub const PANEL_ANCHOR_DY: f64 = 44.0;
-pub const SERVER_X: f64 = 280.0;
+pub const PANEL_ANCHOR_DY: f64 = 36.0;
+pub const SERVER_X: f64 = 276.0;
 pub const SERVER_Y: f64 = 20.0;
 pub const SERVER_W: f64 = 300.0;
 pub const SERVER_HEAD_H: f64 = 46.0;

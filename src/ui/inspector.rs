@@ -72,6 +72,7 @@ pub struct InspectorProps {
     /// Bumped when a panel is opened from the canvas: focus its form's first field.
     pub focus_request: u32,
     pub server: ServerOptions,
+    pub latency_ms: u64,
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
@@ -237,7 +238,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             let yaml = Rc::new(server_cmd::kubernetes_yaml(&props.server));
             html! {
                 <div class="server-view">
-                    <ServerForm opts={props.server.clone()} dispatch={props.dispatch.clone()} />
+                    <ServerForm opts={props.server.clone()} latency_ms={props.latency_ms} dispatch={props.dispatch.clone()} />
                     <div class="row">
                         <h3>{ "Command line" }</h3>
                         <CopyButton text={cmd.clone()} testid="copy-cmd" label="Copy the command line" />

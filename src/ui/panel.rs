@@ -251,8 +251,8 @@ pub fn panel_view(props: &PanelProps) -> Html {
     let sub_line = if vm.listener {
         html! {
             <span class={classes!("sub-state", matches!(vm.sub, SubStatus::Failed(_)).then_some("error"))}
-                data-testid={tid("sub")}>
-                { vm.sub.word() }
+                data-testid={tid("sub")} title={vm.sub.word()}>
+                { vm.sub.short() }
                 if vm.stalled { <span class="tag stalled">{ "stalled" }</span> }
             </span>
         }
@@ -304,13 +304,13 @@ pub fn panel_view(props: &PanelProps) -> Html {
             </header>
             <div class="panel-status">
                 <span class={classes!("conn", vm.conn.class())} data-testid={tid("status")}>{ vm.conn.word() }</span>
-                <code class="client-id" title="client id">{ &vm.client_id }</code>
+                { sub_line }
                 { hb }
             </div>
             <div class="panel-info">
-                <code class="subject">{ &vm.subject }</code>
+                <code class="client-id" title="client id">{ &vm.client_id }</code>
+                <code class="subject" title="subject (channel)">{ &vm.subject }</code>
                 if !vm.summary.is_empty() { <span class="summary">{ &vm.summary }</span> }
-                { sub_line }
             </div>
             { actions }
             <ol class="console" ref={console_ref} data-testid={tid("console")}

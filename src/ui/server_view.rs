@@ -85,10 +85,11 @@ pub fn server_view(props: &ServerProps) -> Html {
                 BlockVm::Queue { name, last_sent, members } => html! {
                     <div class="queue" data-testid={format!("queue-{name}")}
                         style={format!("top: {top}px; height: {}px;", br.height)}>
-                        <div class="queue-head" style={format!("height: {QUEUE_HEAD_H}px;")}>
+                        <div class="queue-head" style={format!("height: {QUEUE_HEAD_H}px;")}
+                            title={format!("queue group {name}: {} member{}, last sent #{last_sent}",
+                                members.len(), if members.len() == 1 { "" } else { "s" })}>
                             { "queue group " }<b>{ name }</b>
-                            <span class="muted">{ format!(" · {} member{} · sent #{last_sent}",
-                                members.len(), if members.len() == 1 { "" } else { "s" }) }</span>
+                            <span class="muted">{ format!(" · sent #{last_sent}") }</span>
                         </div>
                         { for members.iter().zip(br.rows.iter()).map(|(m, y)| sub_row(m, y - br.top)) }
                     </div>

@@ -30,18 +30,32 @@ fn mark_name(k: MarkKind) -> &'static str {
     }
 }
 
-/// At most one mark per kind per 0.5 % of the timeline.
+/// Marks share two rows (publishes and redeliveries above; failures, removals and kills
+/// below); in each row at most one mark per 0.5 % of the timeline, the most telling one.
 fn thin(marks: &[Mark], horizon: u64) -> Vec<(f64, MarkKind, u64)> {
+    let row = |k: MarkKind| match k {
+        MarkKind::Publish | MarkKind::Redelivery => 0,
+        _ => 1,
+    };
+    let rank = |k: MarkKind| match k {
+        MarkKind::Publish => 0,
+        MarkKind::Redelivery => 1,
+        MarkKind::HeartbeatFailure => 0,
+        MarkKind::Kill => 1,
+        MarkKind::ClientRemoved => 2,
+    };
     let mut out: Vec<(f64, MarkKind, u64)> = Vec::new();
     let span = horizon.max(1) as f64;
     for m in marks {
         let pct = (m.t as f64 / span * 100.0).clamp(0.0, 100.0);
         let bucket = (pct * 2.0).floor();
-        if !out
-            .iter()
-            .any(|(p, k, _)| *k == m.kind && (p * 2.0).floor() == bucket)
+        match out
+            .iter_mut()
+            .find(|(p, k, _)| row(*k) == row(m.kind) && (*p * 2.0).floor() == bucket)
         {
-            out.push((pct, m.kind, m.t));
+            Some(slot) if rank(m.kind) > rank(slot.1) => *slot = (pct, m.kind, m.t),
+            Some(_) => {}
+            None => out.push((pct, m.kind, m.t)),
         }
     }
     out
@@ -105,13 +119,13 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                     <output data-testid="speed-label">{ format::speed_label(props.speed) }</output>
                 </label>
                 <button type="button" data-testid="jump-redelivery" onclick={act(Action::JumpTo(MarkKind::Redelivery))}>
-                    { "↻ next redelivery" }
+                    { "↻ " }<span class="long">{ "next " }</span>{ "redelivery" }
                 </button>
                 <button type="button" data-testid="jump-hb-failure" onclick={act(Action::JumpTo(MarkKind::HeartbeatFailure))}>
-                    { "♥ next heartbeat failure" }
+                    { "♥ " }<span class="long">{ "next " }</span>{ "heartbeat failure" }
                 </button>
                 <button type="button" data-testid="jump-removed" onclick={act(Action::JumpTo(MarkKind::ClientRemoved))}>
-                    { "x next client removed" }
+                    { "x " }<span class="long">{ "next " }</span>{ "client removed" }
                 </button>
                 <span class="clock" data-testid="clock" data-ms={props.now.to_string()} aria-label={format!("time {clock}")}>
                     { format!("t = {clock}") }
@@ -120,7 +134,8 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
             <div class="timeline">
                 <div class="marks" aria-hidden="true">
                     { for marks.iter().map(|(pct, k, t)| html! {
-                        <span class={classes!("mark", format!("mark-{}", k.letter()))} data-kind={k.letter()}
+                        <span class={classes!("mark", format!("mark-{}", k.letter()),
+                            (!matches!(k, MarkKind::Publish | MarkKind::Redelivery)).then_some("row-1"))} data-kind={k.letter()}
                             style={format!("left: {pct:.2}%;")}
                             title={format!("{} at {}", mark_name(*k), format::clock(*t))}>{ k.letter() }</span>
                     }) }

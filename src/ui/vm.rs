@@ -82,13 +82,23 @@ pub enum SubStatus {
 }
 
 impl SubStatus {
+    /// A short word for the panel's status line ("" when there is nothing to say).
+    pub fn short(&self) -> &'static str {
+        match self {
+            SubStatus::None | SubStatus::Closed => "",
+            SubStatus::Subscribing => "subscribing…",
+            SubStatus::Ready => "subscribed",
+            SubStatus::Failed(_) => "subscribe failed",
+        }
+    }
+
     pub fn word(&self) -> String {
         match self {
             SubStatus::None => "not subscribed".into(),
             SubStatus::Subscribing => "subscribing…".into(),
             SubStatus::Ready => "subscribed".into(),
             SubStatus::Failed(e) => format!("subscribe failed: {e}"),
-            SubStatus::Closed => "subscription ended".into(),
+            SubStatus::Closed => "no subscription".into(),
         }
     }
 }
@@ -201,7 +211,11 @@ pub fn panel_vm(pg: &Playground, panel: &Panel) -> PanelVm {
     let id = panel.id;
     let conn = conn_of(pg, id);
     let sim_sub = sim_sub_of(pg, id).and_then(|i| pg.sim().subs().get(i));
-    let sub = match sim_sub.map(|s| &s.state) {
+    // A killed or closed client's subscription is gone with it.
+    let sub = match sim_sub
+        .map(|s| &s.state)
+        .filter(|_| matches!(conn, Conn::Connected | Conn::Connecting | Conn::Closing))
+    {
         None => SubStatus::None,
         Some(SubState::Subscribing) => SubStatus::Subscribing,
         Some(SubState::Ready(_)) => SubStatus::Ready,
@@ -456,7 +470,17 @@ fn ids_queue_name(
         .iter()
         .chain(q.shadow.iter())
         .filter_map(|id| broker.subscription(*id))
-        .find_map(|s| s.queue.as_ref().map(|n| n.to_string()))
+        .find_map(|s| {
+            let q = s.queue.as_ref()?;
+            // A durable queue group is keyed `durable:queue` on the server.
+            Some(match &s.durable_name {
+                Some(d) => q
+                    .strip_prefix(d.as_str())
+                    .and_then(|r| r.strip_prefix(':'))
+                    .map_or_else(|| q.to_string(), |r| format!("{r} (durable {d})")),
+                None => q.to_string(),
+            })
+        })
         .unwrap_or_else(|| key.to_string())
 }
 
