@@ -322,3 +322,14 @@ fn a_publisher_that_publishes_every_n_ms_carries_on_after_a_reload() {
     run(&mut back, 2000);
     assert!(published(&back) >= before + 3, "and then keeps publishing");
 }
+
+#[test]
+fn a_lesson_canvas_remembers_its_lesson_when_saved() {
+    use nats_playground::lessons::Lesson;
+    use nats_playground::playground::Saved;
+    let lesson = Lesson::all().into_iter().nth(5).unwrap();
+    let mut pg = lesson.playground().unwrap();
+    pg.lesson_id = Some(lesson.id.clone());
+    let back = Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap());
+    assert_eq!(back.lesson_id.as_deref(), Some(lesson.id.as_str()));
+}

@@ -306,7 +306,7 @@ impl Playground {
                 seed: self.cfg.seed,
                 now: self.now(),
                 speed: self.speed,
-                lesson: None,
+                lesson: self.lesson_id.clone(),
             },
         }
     }
@@ -326,6 +326,7 @@ impl Playground {
             .speed
             .clamp(super::state::MIN_SPEED, super::state::MAX_SPEED);
         pg.playing = false;
+        pg.lesson_id = st.lesson.clone();
         pg.rebuild_at(st.now);
         pg
     }

@@ -76,6 +76,8 @@ pub struct Playground {
     pub speed: f64,
     pub selected: Option<PanelId>,
     pub notice: Option<Notice>,
+    /// The lesson this canvas belongs to, if any (saved with it).
+    pub lesson_id: Option<String>,
     next_panel: PanelId,
     frac_ms: f64,
 }
@@ -123,6 +125,7 @@ impl Playground {
             speed: 1.0,
             selected: None,
             notice: None,
+            lesson_id: None,
             next_panel: 1,
             frac_ms: 0.0,
         }

@@ -67,13 +67,27 @@ impl Store {
                 Some(l) => match l.playground() {
                     Ok(p) => {
                         *pg = p;
+                        pg.lesson_id = Some(l.id.clone());
                         *lesson = Some(LessonRun::new(l));
                     }
-                    Err(e) => pg.notice = Some(Notice { kind: NoticeKind::Error, text: e.message }),
+                    Err(e) => {
+                        pg.notice = Some(Notice {
+                            kind: NoticeKind::Error,
+                            text: e.message,
+                        })
+                    }
                 },
-                None => pg.notice = Some(Notice { kind: NoticeKind::Error, text: format!("No lesson {n}.") }),
+                None => {
+                    pg.notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: format!("No lesson {n}."),
+                    })
+                }
             },
-            Msg::CloseLesson => *lesson = None,
+            Msg::CloseLesson => {
+                *lesson = None;
+                pg.lesson_id = None;
+            }
             Msg::ShowMe => {
                 if let Some(run) = lesson.as_mut() {
                     run.show_me(&mut pg);
@@ -83,6 +97,7 @@ impl Store {
                 if let Some(run) = lesson.as_mut() {
                     if let Ok(p) = run.lesson.playground() {
                         *pg = p;
+                        pg.lesson_id = Some(run.lesson.id.clone());
                         *run = LessonRun::new(run.lesson.clone());
                     }
                 }
@@ -94,7 +109,12 @@ impl Store {
             }
             Msg::Load(saved) => {
                 *pg = Playground::from_saved(&saved);
-                *lesson = None;
+                // A saved lesson canvas reopens its lesson; objectives tick again from the run.
+                *lesson = pg
+                    .lesson_id
+                    .as_ref()
+                    .and_then(|id| Lesson::all().into_iter().find(|l| &l.id == id))
+                    .map(LessonRun::new);
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
         }
