@@ -501,3 +501,43 @@ async fn move_buttons_are_the_alternative_to_dragging() {
     assert_eq!(app.count(".panel"), 0);
     assert_eq!(app.text("#panel-count"), "0 panels");
 }
+
+/// Resolves after `ms` of wall-clock time (animation frames keep running meanwhile).
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn frames_that_change_nothing_do_not_render_the_panels() {
+    let app = mount().await;
+    app.click("add-listener").await;
+    let renders = |a: &Mounted, sel: &str| -> u32 {
+        a.el(sel)
+            .get_attribute("data-renders")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    let ms = |a: &Mounted| -> u64 {
+        a.tid("clock")
+            .get_attribute("data-ms")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    sleep(100).await;
+    let (p1, p2, server, t0) = (
+        renders(&app, "[data-testid=panel-1]"),
+        renders(&app, "[data-testid=panel-2]"),
+        renders(&app, "[data-testid=server]"),
+        ms(&app),
+    );
+    sleep(400).await;
+    assert!(ms(&app) > t0, "the clock runs ({t0} → {})", ms(&app));
+    assert_eq!(renders(&app, "[data-testid=panel-1]"), p1);
+    assert_eq!(renders(&app, "[data-testid=panel-2]"), p2);
+    assert_eq!(renders(&app, "[data-testid=server]"), server);
+    // a change to one panel renders that panel only
+    app.type_into("form-name", "Orders").await;
+    assert_eq!(renders(&app, "[data-testid=panel-1]"), p1);
+    assert!(renders(&app, "[data-testid=panel-2]") > p2);
+}

@@ -85,9 +85,13 @@ struct Derived {
     latency_ms: u64,
 }
 
-fn derive(pg: &Playground, ui: &Ui, motion: bool) -> Derived {
+fn derive(pg: &Playground, ui: &Ui, motion: bool, cache: &mut vm::Cache) -> Derived {
+    cache.refresh(pg);
     let own = vm::owners(pg);
-    let panels: Vec<vm::PanelVm> = pg.visible_panels().map(|p| vm::panel_vm(pg, p)).collect();
+    let panels: Vec<vm::PanelVm> = pg
+        .visible_panels()
+        .map(|p| vm::panel_vm(pg, p, cache))
+        .collect();
     let server = vm::server_vm(pg, &own);
     let edges = vm::edges(pg, &panels, &server);
     let dots = if motion {
@@ -124,7 +128,7 @@ fn derive(pg: &Playground, ui: &Ui, motion: bool) -> Derived {
         speed: pg.speed,
         now: pg.now(),
         horizon: pg.horizon(),
-        marks: Rc::new(pg.marks()),
+        marks: cache.marks(pg),
         selected,
         code,
         monitor,
@@ -172,6 +176,7 @@ pub fn app() -> Html {
         focus_form: 0,
     });
     let motion = use_memo((), |_| !dom::prefers_reduced_motion());
+    let cache = use_mut_ref(vm::Cache::default);
 
     // The virtual clock follows the wall clock while playing.
     {
@@ -262,7 +267,10 @@ pub fn app() -> Html {
     let Ok(pg) = store.pg.try_borrow() else {
         return html! { <div class="app" /> };
     };
-    let v = derive(&pg, &ui, *motion);
+    let v = match cache.try_borrow_mut() {
+        Ok(mut c) => derive(&pg, &ui, *motion, &mut c),
+        Err(_) => derive(&pg, &ui, *motion, &mut vm::Cache::default()),
+    };
     drop(pg);
     let dispatch = store.dispatcher();
 

@@ -59,6 +59,10 @@ pub fn panel_view(props: &PanelProps) -> Html {
     let handle_ref = use_node_ref();
     let console_ref = use_node_ref();
     let dragging = use_state(|| false);
+    // How often this panel rendered (`data-renders`): frames that change nothing on it
+    // must not render it (checked by the browser tests).
+    let renders = use_mut_ref(|| 0_u32);
+    *renders.borrow_mut() += 1;
     let vm = &props.vm;
     let id = vm.id;
 
@@ -276,6 +280,7 @@ pub fn panel_view(props: &PanelProps) -> Html {
             data-x={x.to_string()}
             data-y={y.to_string()}
             data-conn={vm.conn.class()}
+            data-renders={renders.borrow().to_string()}
             style={format!("left: {x}px; top: {y}px;")}
             tabindex="0"
             aria-roledescription="movable panel"

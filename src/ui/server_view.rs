@@ -75,6 +75,8 @@ fn sub_row(r: &SubRowVm, top: f64) -> Html {
 
 #[component(ServerView)]
 pub fn server_view(props: &ServerProps) -> Html {
+    let renders = use_mut_ref(|| 0_u32);
+    *renders.borrow_mut() += 1;
     let vm = &props.vm;
     let l = &vm.layout;
     let channels = vm.channels.iter().zip(l.channels.iter()).map(|(ch, rows)| {
@@ -130,7 +132,7 @@ pub fn server_view(props: &ServerProps) -> Html {
         }
     });
     html! {
-        <div class="server" id="server" data-testid="server" role="group" aria-label="NATS Streaming server"
+        <div class="server" id="server" data-testid="server" data-renders={renders.borrow().to_string()} role="group" aria-label="NATS Streaming server"
             style={format!("left: {SERVER_X}px; top: {SERVER_Y}px; width: {SERVER_W}px; height: {}px;", l.height)}>
             <div class="server-head" style={format!("height: {SERVER_HEAD_H}px;")}>
                 <div><strong>{ "NATS Streaming server" }</strong></div>

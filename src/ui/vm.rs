@@ -207,7 +207,71 @@ fn summary(panel: &Panel) -> String {
     }
 }
 
-pub fn panel_vm(pg: &Playground, panel: &Panel) -> PanelVm {
+/// What a frame can reuse from the previous one: consoles and timeline marks only change
+/// when the history grows or is replayed, so they are not rebuilt from the whole trace on
+/// every animation frame.
+#[derive(Default)]
+pub struct Cache {
+    key: (usize, usize, usize, usize, u64),
+    consoles: HashMap<PanelId, (usize, Rc<Vec<Line>>)>,
+    marks: Option<Rc<Vec<crate::playground::Mark>>>,
+}
+
+impl Cache {
+    /// Forgets everything if the history moved since the last frame.
+    pub fn refresh(&mut self, pg: &Playground) {
+        let sim = pg.sim();
+        let key = (
+            sim.trace().len(),
+            sim.log().len(),
+            pg.scenario.steps.len(),
+            pg.runner.steps_started(),
+            sim.trace().last().map_or(0, |e| e.t.to_bits()),
+        );
+        if key != self.key {
+            self.key = key;
+            self.consoles.clear();
+            self.marks = None;
+        }
+    }
+
+    pub fn marks(&mut self, pg: &Playground) -> Rc<Vec<crate::playground::Mark>> {
+        self.marks
+            .get_or_insert_with(|| Rc::new(pg.marks()))
+            .clone()
+    }
+
+    /// A panel's newest console lines (without ack buttons) and how many older ones are hidden.
+    fn console(&mut self, pg: &Playground, id: PanelId) -> (usize, Rc<Vec<Line>>) {
+        self.consoles
+            .entry(id)
+            .or_insert_with(|| {
+                let all = pg.console(id);
+                let hidden = all.len().saturating_sub(CONSOLE_LINES);
+                let lines = all
+                    .into_iter()
+                    .skip(hidden)
+                    .map(|l| {
+                        let seq = match l.kind {
+                            LineKind::Message | LineKind::Redelivered => format::event_seq(&l.text),
+                            _ => None,
+                        };
+                        Line {
+                            t: l.t,
+                            text: l.text,
+                            kind: l.kind,
+                            seq,
+                            ackable: false,
+                        }
+                    })
+                    .collect();
+                (hidden, Rc::new(lines))
+            })
+            .clone()
+    }
+}
+
+pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
     let id = panel.id;
     let conn = conn_of(pg, id);
     let sim_sub = sim_sub_of(pg, id).and_then(|i| pg.sim().subs().get(i));
@@ -226,29 +290,11 @@ pub fn panel_vm(pg: &Playground, panel: &Panel) -> PanelVm {
     let person_acks = sim_sub.is_some_and(|s| {
         s.spec.manual_ack && s.handler.ack == AckPolicy::Manual && s.sub_id().is_some()
     });
-    let all = pg.console(id);
-    let hidden_lines = all.len().saturating_sub(CONSOLE_LINES);
-    let mut lines: Vec<Line> = all
-        .into_iter()
-        .skip(hidden_lines)
-        .map(|l| {
-            let seq = match l.kind {
-                LineKind::Message | LineKind::Redelivered => format::event_seq(&l.text),
-                _ => None,
-            };
-            Line {
-                t: l.t,
-                text: l.text,
-                kind: l.kind,
-                seq,
-                ackable: false,
-            }
-        })
-        .collect();
+    let (hidden_lines, mut lines) = cache.console(pg, id);
     if let (true, Some(b), Some(s)) = (person_acks, bsub, sim_sub) {
         // The newest line of each event still unacked by the person (and by the server).
         let mut seen = std::collections::HashSet::new();
-        for l in lines.iter_mut().rev() {
+        for l in Rc::make_mut(&mut lines).iter_mut().rev() {
             if let Some(seq) = l.seq {
                 let unacked = s
                     .received
@@ -284,7 +330,7 @@ pub fn panel_vm(pg: &Playground, panel: &Panel) -> PanelVm {
         missed_hb,
         sub,
         stalled: bsub.is_some_and(|b| b.stalled),
-        lines: Rc::new(lines),
+        lines,
         hidden_lines,
     }
 }
