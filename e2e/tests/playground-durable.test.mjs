@@ -35,6 +35,8 @@ test('a durable listener resumes where it left off', async (t) => {
   await page.click('[data-testid=panel-1-publish]');
   await page.click('[data-testid=panel-1-publish]');
   await page.waitForSelector('[data-testid="channel-ticket:created"] .cell[data-seq="4"]');
+  await openPanel(page, 2);
+  await page.click('[data-testid=tab-code]');
   await page.click('[data-testid=zoom-fit]');
   await app.screenshot('playground-durable-offline');
 
