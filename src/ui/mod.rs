@@ -16,6 +16,7 @@ mod dom;
 mod forms;
 mod inspector;
 pub mod lessons;
+pub mod panic;
 mod panel;
 pub mod persist;
 mod server_view;

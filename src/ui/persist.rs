@@ -243,6 +243,16 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
             for msg in startup() {
                 dispatch.dispatch(msg);
             }
+            {
+                // After a panic: write what can be written, without touching the UI.
+                let pg = Rc::clone(&pg);
+                super::panic::on_panic_save(move || {
+                    let Ok(p) = pg.try_borrow() else { return false };
+                    let json = p.to_saved().to_json();
+                    Saved::from_json(&json).is_ok()
+                        && browser::local_storage().is_some_and(|s| browser::set(&s, AUTOSAVE_KEY, &json))
+                });
+            }
             let saver = Rc::new(Autosaver {
                 pg,
                 dispatch,
