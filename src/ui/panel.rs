@@ -199,7 +199,7 @@ pub fn panel_view(props: &PanelProps) -> Html {
                         title="SIGKILL: the server notices only when heartbeats fail" onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
                 </div>
                 <div class="panel-actions" role="group" aria-label="Subscription">
-                    <button type="button" data-testid={tid("subscribe")} disabled={sub_live}
+                    <button type="button" data-testid={tid("subscribe")} disabled={!connected || sub_live}
                         onclick={act(d, Action::Subscribe(id))}>{ "Subscribe" }</button>
                     <button type="button" class="quiet" data-testid={tid("unsubscribe")}
                         disabled={!connected || vm.sub != SubStatus::Ready}
@@ -221,7 +221,7 @@ pub fn panel_view(props: &PanelProps) -> Html {
                     onclick={act(d, Action::Close(id))}>{ "Close" }</button>
                 <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
                     onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
-                <button type="button" class="primary" data-testid={tid("publish")}
+                <button type="button" class="primary" data-testid={tid("publish")} disabled={!connected}
                     onclick={act(d, Action::Publish(id))}>{ "Publish" }</button>
             </div>
         }
