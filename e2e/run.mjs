@@ -7,6 +7,7 @@
 //   E2E_BASE_URL=http://127.0.0.1:8080/ node e2e/run.mjs   # against a running server
 //   node e2e/run.mjs tests/shell.test.mjs # only some files
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -24,6 +25,9 @@ let server = null;
 if (!process.env.E2E_BASE_URL) {
   server = await serveDist(process.env.E2E_DIST ?? path.join(HERE, '..', 'dist'));
   process.env.E2E_BASE_URL = server.baseUrl; // inherited by the test processes
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => server.stop().finally(() => process.exit(128 + os.constants.signals[sig])));
+  }
 }
 console.log(`e2e: ${files.length} file(s) against ${process.env.E2E_BASE_URL}`);
 

@@ -1,6 +1,8 @@
 // Serves a Trunk release build (dist/) from a SUB-PATH, the way it is deployed
 // (e.g. https://example.org/nats-playground/): dist/ is copied into a temp dir as
-// `nats-playground/` and served with `python3 -m http.server` on 127.0.0.1.
+// `nats-playground/` and served by Python's http.server (what `python3 -m http.server`
+// runs) on 127.0.0.1. The server exits by itself when this node process goes away,
+// even if it is killed, so no server outlives an interrupted run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -8,6 +10,20 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const SUB_PATH = '/nats-playground/';
+
+// `python3 -m http.server PORT --bind 127.0.0.1 --directory ROOT`, plus a watchdog thread
+// that exits when the parent process (node) is gone.
+const PY_SERVER = `
+import functools, http.server, os, sys, threading, time
+port, root, parent = int(sys.argv[1]), sys.argv[2], os.getppid()
+def watchdog():
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+threading.Thread(target=watchdog, daemon=True).start()
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+http.server.ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
+`;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -44,7 +60,7 @@ export async function serveDist(distDir) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-playground-e2e-'));
   fs.cpSync(distDir, path.join(root, SUB_PATH), { recursive: true });
   const port = await freePort();
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
+  const child = spawn('python3', ['-c', PY_SERVER, String(port), root], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
