@@ -250,7 +250,8 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     let Ok(p) = pg.try_borrow() else { return false };
                     let json = p.to_saved().to_json();
                     Saved::from_json(&json).is_ok()
-                        && browser::local_storage().is_some_and(|s| browser::set(&s, AUTOSAVE_KEY, &json))
+                        && browser::local_storage()
+                            .is_some_and(|s| browser::set(&s, AUTOSAVE_KEY, &json))
                 });
             }
             let saver = Rc::new(Autosaver {
