@@ -253,6 +253,8 @@ fn lesson_view(
                 </div>
             </section>
 
+            <super::database::Databases dbs={super::database::databases(&store.pg.borrow())} />
+
             if complete {
                 <div class="lc-complete" role="status" data-testid="lesson-complete">
                     <p>

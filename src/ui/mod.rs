@@ -12,6 +12,7 @@ pub mod geometry;
 
 mod app;
 mod canvas;
+mod database;
 mod dom;
 mod forms;
 mod inspector;
