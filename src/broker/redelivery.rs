@@ -124,6 +124,10 @@ impl Broker {
         let at = out.now + t.ack_wait_ms;
         t.pending.set(seq, at);
         out.ensure_ack_timer(t, at);
+        // `sendMsgToSub` adds it as a new pending message: LastSent moves up if it is higher,
+        // and so does the group's (`sendMsgToQueueGroup`).
+        t.last_sent = t.last_sent.max(seq);
+        qs.last_sent = qs.last_sent.max(t.last_sent);
         true
     }
 }
