@@ -52,7 +52,7 @@ lines.push(`| simulation, native: 10 min of virtual time at 100 msg/s (acks, som
 lines.push(`| simulation in headless Chromium (wasm, release): the same workload | ${fmt(wasm)} ms | ≤ 1,000 ms | ${verdict(wasm <= 1000)} |`);
 lines.push(`| release bundle, wasm + js + css | ${fmt(gz / 1024, 1)} KB gzip (${fmt(raw / 1024, 1)} KB raw) | ≤ 300 KB gzip | ${verdict(gz <= 300 * 1024)} |`);
 lines.push(`| first render after navigation, cold cache (median of 5) | ${fmt(load)} ms | ≤ 500 ms | ${verdict(load <= 500)} |`);
-lines.push(`| frame time, 12 panels and 50 msg/s, 95th percentile (${browser.frames?.frames ?? '?'} frames over 5 s) | ${fmt(p95, 1)} ms (median ${fmt(browser.frames?.p50_ms, 1)} ms) | ≤ 16.7 ms | ${verdict(p95 <= 16.7)} |`);
+lines.push(`| frame time, 12 panels and 50 msg/s, 95th percentile (${browser.frames?.frames ?? '?'} frames over 5 s; ${browser.frames?.long_frames ?? '?'} longer than 25 ms) | ${fmt(p95, 1)} ms (median ${fmt(browser.frames?.p50_ms, 1)} ms) | ≤ 16.7 ms | ${verdict(p95 <= 16.7)} |`);
 lines.push('', '## Bundle', '', '| file | raw | gzip -9 |', '| --- | --- | --- |');
 for (const [f, r, g] of bundle) lines.push(`| ${f} | ${fmt(Number(r))} B | ${fmt(Number(g))} B |`);
 lines.push('', '## Commands', '');
@@ -63,5 +63,12 @@ lines.push('- `trunk build --release` then gzip -9 of `dist/*.wasm|js|css`.');
 lines.push('- `node e2e/bench/run.mjs`: load and frame times (playwright-core, Debian Chromium, release build under `/nats-playground/`).');
 lines.push('', '## Notes', '');
 lines.push('- The cost per cycle does not grow with the number of stored messages: the log is a deque indexed by sequence, the pending set a sequence map plus an expiry-ordered deque; nothing scans the channel or the whole pending set per message.');
+lines.push('- Frame times come from requestAnimationFrame timestamps, which headless Chromium gives at 60 Hz with 0.1 ms resolution: a steady 60 fps reads as 16.6 to 16.8 ms per frame, so the 16.7 ms budget sits on the vsync interval itself; the count of frames longer than 25 ms is the number of missed vsyncs.');
 lines.push('- The simulation keeps the whole trace (every delivery and ack) for rewinding, consoles and export, so its memory grows with the run; the broker\'s own memory is bounded by the store limits (`max_msgs`, `max_bytes`, `max_age`).');
+if (gz > 300 * 1024) {
+  lines.push('', '## Bundle over budget: what weighs, what was tried', '');
+  lines.push('- Already applied: `opt-level = "z"`, LTO, one codegen unit, `panic = "abort"`, `wasm-opt -Oz` (binaryen 132).');
+  lines.push('- `twiggy top` on the wasm before wasm-opt, grouped by crate (shallow bytes, names included): wasm-bindgen/web-sys/js-sys glue about 590 KB, yew about 160 KB, the UI about 130 KB, the broker 58 KB, the playground 51 KB, the simulation 48 KB, the lessons 44 KB (their 65 KB of JSON is one data segment, the largest single item at 79 KB after wasm-opt), serde_json 43 KB, maps 27 KB, miniz (share links) 12 KB.');
+  lines.push('- Not yet tried: fetching the lesson files at run time instead of embedding them, trimming serde derives on types the browser never deserialises, and checking which web-sys bindings the UI really needs.');
+}
 console.log(lines.join('\n'));

@@ -75,8 +75,8 @@ try {
   await page.goto(url + '#' + shareFragment(twelvePanels()));
   await page.waitForSelector('#app-title');
   await page.waitForSelector('[data-testid="panel-12"]', { timeout: 15000 });
-  const playing = await page.textContent('#play');
-  if (!/pause/i.test(playing ?? '')) await page.click('#play');
+  const pressed = await page.getAttribute('[data-testid=play]', 'aria-pressed');
+  if (pressed !== 'true') await page.click('[data-testid=play]');
   await page.waitForTimeout(1000);
   const ts = await page.evaluate(
     () =>
@@ -99,6 +99,8 @@ try {
     p50_ms: +pct(dts, 50).toFixed(2),
     p95_ms: +pct(dts, 95).toFixed(2),
     max_ms: +Math.max(...dts).toFixed(2),
+    // Frames that missed a 60 Hz vsync (more than 1.5 intervals).
+    long_frames: dts.filter((d) => d > 25).length,
     console_lines_seen: delivered,
   };
   await context.close();
