@@ -82,9 +82,17 @@ fn msg_at(msgs: &VecDeque<Msg>, first_seq: u64, seq: u64) -> Option<&Msg> {
         .and_then(|i| msgs.get(i as usize))
 }
 
+/// The channels and subscriptions of the broker, with its output.
+type Parts<'a> = (
+    &'a mut std::collections::BTreeMap<Arc<str>, super::Channel>,
+    &'a mut std::collections::BTreeMap<SubId, Subscription>,
+    Out<'a>,
+);
+
 impl Broker {
-    /// `sendAvailableMessages`: from `last_sent + 1` while not stalled and messages exist.
-    pub(super) fn send_available(&mut self, sub_id: SubId) {
+    /// Borrows the channels, the subscriptions and the output apart, so a send can read one
+    /// while it writes the others.
+    pub(super) fn parts(&mut self) -> Parts<'_> {
         let Broker {
             channels,
             subs,
@@ -94,12 +102,21 @@ impl Broker {
             now,
             ..
         } = self;
-        let mut out = Out {
-            now: *now,
-            events,
-            timers,
-            stats,
-        };
+        (
+            channels,
+            subs,
+            Out {
+                now: *now,
+                events,
+                timers,
+                stats,
+            },
+        )
+    }
+
+    /// `sendAvailableMessages`: from `last_sent + 1` while not stalled and messages exist.
+    pub(super) fn send_available(&mut self, sub_id: SubId) {
+        let (channels, subs, mut out) = self.parts();
         let Some(sub) = subs.get_mut(&sub_id) else {
             return;
         };
@@ -126,21 +143,7 @@ impl Broker {
 
     /// `sendAvailableMessagesToQueue`: the group's shared cursor, one member per message.
     pub(super) fn send_available_to_queue(&mut self, channel: &str, key: &str) {
-        let Broker {
-            channels,
-            subs,
-            events,
-            timers,
-            stats,
-            now,
-            ..
-        } = self;
-        let mut out = Out {
-            now: *now,
-            events,
-            timers,
-            stats,
-        };
+        let (channels, subs, mut out) = self.parts();
         let Some(ch) = channels.get_mut(channel) else {
             return;
         };
@@ -203,21 +206,7 @@ impl Broker {
     /// queue's shadow) first gets every pending message again, in sequence order, past
     /// MaxInFlight, flagged redelivered.
     pub(super) fn redeliver_all_pending(&mut self, sub_id: SubId) {
-        let Broker {
-            channels,
-            subs,
-            events,
-            timers,
-            stats,
-            now,
-            ..
-        } = self;
-        let mut out = Out {
-            now: *now,
-            events,
-            timers,
-            stats,
-        };
+        let (channels, subs, mut out) = self.parts();
         let Some(sub) = subs.get_mut(&sub_id) else {
             return;
         };

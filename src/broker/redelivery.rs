@@ -6,7 +6,7 @@
 //! message goes to the group's best member. A plain subscription whose client is missing
 //! heartbeats is skipped for one AckWait.
 
-use super::delivery::{bump, Out};
+use super::delivery::bump;
 use super::state::Broker;
 use super::SubId;
 
@@ -66,21 +66,7 @@ impl Broker {
     /// Redelivers one expired message; true when it must leave this subscription's pending
     /// (removed by the store limits, or handed to another queue member).
     fn redeliver_one(&mut self, sub_id: SubId, seq: u64, expire: u64) -> bool {
-        let Broker {
-            channels,
-            subs,
-            events,
-            timers,
-            stats,
-            now,
-            ..
-        } = self;
-        let mut out = Out {
-            now: *now,
-            events,
-            timers,
-            stats,
-        };
+        let (channels, subs, mut out) = self.parts();
         let Some(sub) = subs.get_mut(&sub_id) else {
             return false;
         };
