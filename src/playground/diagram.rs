@@ -599,17 +599,7 @@ mod tests {
 
     #[test]
     fn a_playground_run_draws() {
-        use crate::playground::{Action, Playground};
-        let mut pg = Playground::default();
-        pg.apply(Action::AddListener);
-        pg.apply(Action::AddPublisher);
-        pg.apply(Action::Connect(1));
-        pg.apply(Action::Connect(2));
-        pg.apply(Action::Seek(300));
-        pg.apply(Action::Subscribe(1));
-        pg.apply(Action::Seek(600));
-        pg.apply(Action::Publish(2));
-        pg.apply(Action::Seek(1500));
+        let pg = crate::playground::fixtures::small_run();
         let names: Vec<(String, String)> = pg
             .panels
             .iter()

@@ -3,6 +3,8 @@
 
 pub mod codegen;
 pub mod diagram;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod marks;
 pub mod panel;
 pub mod saved;

@@ -335,20 +335,9 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playground::Action;
 
     fn sample() -> Playground {
-        let mut pg = Playground::default();
-        pg.apply(Action::AddListener);
-        pg.apply(Action::AddPublisher);
-        pg.apply(Action::Connect(1));
-        pg.apply(Action::Connect(2));
-        pg.apply(Action::Seek(300));
-        pg.apply(Action::Subscribe(1));
-        pg.apply(Action::Seek(600));
-        pg.apply(Action::Publish(2));
-        pg.apply(Action::Seek(1500));
-        pg
+        crate::playground::fixtures::small_run()
     }
 
     #[test]

@@ -426,24 +426,7 @@ impl Sim {
                     self.mark_closed(p);
                 }
             }
-            Event::PubAck { req, error, .. } => {
-                if let Some(Request {
-                    kind: ReqKind::Publish { subject, data },
-                    ..
-                }) = self.finish(req)
-                {
-                    let client = self.procs[p].client_id.clone();
-                    self.record(
-                        p,
-                        TraceKind::PubAck {
-                            client,
-                            subject,
-                            data,
-                            error,
-                        },
-                    );
-                }
-            }
+            Event::PubAck { req, error, .. } => self.publish_done(p, req, error),
             Event::Subscribed { req, sub, .. } => {
                 if let Some(Request {
                     kind: ReqKind::Subscribe(i),
@@ -476,6 +459,26 @@ impl Sim {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A publish's callback fires: with the server's answer, or `stan: Connection closed`.
+    fn publish_done(&mut self, p: ProcId, req: ReqId, error: Option<String>) {
+        if let Some(Request {
+            kind: ReqKind::Publish { subject, data },
+            ..
+        }) = self.finish(req)
+        {
+            let client = self.procs[p].client_id.clone();
+            self.record(
+                p,
+                TraceKind::PubAck {
+                    client,
+                    subject,
+                    data,
+                    error,
+                },
+            );
         }
     }
 
@@ -917,22 +920,7 @@ impl Sim {
             .collect();
         outstanding.sort();
         for req in outstanding {
-            if let Some(Request {
-                kind: ReqKind::Publish { subject, data },
-                ..
-            }) = self.finish(req)
-            {
-                let client = self.procs[p].client_id.clone();
-                self.record(
-                    p,
-                    TraceKind::PubAck {
-                        client,
-                        subject,
-                        data,
-                        error: Some(ERR_CONNECTION_CLOSED.into()),
-                    },
-                );
-            }
+            self.publish_done(p, req, Some(ERR_CONNECTION_CLOSED.into()));
         }
         self.procs[p].state = ProcState::Closing(conn);
         let req = self.new_request(p, ReqKind::Close, CONNECT_TIMEOUT_MS);
