@@ -333,3 +333,20 @@ fn a_lesson_canvas_remembers_its_lesson_when_saved() {
     let back = Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap());
     assert_eq!(back.lesson_id.as_deref(), Some(lesson.id.as_str()));
 }
+
+/// Durations from a scenario, a link or a file can be anything: none may overflow the clock
+/// (the test build checks overflow, so this panics without saturating arithmetic).
+#[test]
+fn huge_durations_from_outside_do_not_overflow_the_clock() {
+    use nats_playground::sim::{run_scenario, RunConfig, Scenario};
+    let text = r#"{"server":{"hb_interval_ms":18446744073709551615,"hb_timeout_ms":18446744073709551615},
+      "steps":[{"op":"connect","client":"a"},
+               {"op":"subscribe","client":"a","sub":"s","subject":"x","manual_ack":true,
+                "ack_wait_ms":9223372036854775000,"ack":{"after_ms":18446744073709551615},
+                "processing_ms":18446744073709551615},
+               {"op":"publish","client":"a","subject":"x","data":"d"}],"end_ms":5000}"#;
+    let trace = run_scenario(&Scenario::parse(text).unwrap(), &RunConfig::default());
+    assert!(trace
+        .iter()
+        .any(|e| matches!(e.kind, nats_playground::sim::TraceKind::Deliver { .. })));
+}

@@ -54,7 +54,7 @@ impl Broker {
             conn: old_conn,
             probe,
         });
-        let at = self.now + DUP_CHECK_TIMEOUT_MS;
+        let at = self.now.saturating_add(DUP_CHECK_TIMEOUT_MS);
         self.timers
             .arm(at, Timer::DupCheckTimeout { client_id, probe });
     }
@@ -111,7 +111,7 @@ impl Broker {
         self.next_conn += 1;
         let conn = ConnId(self.next_conn);
         let hb_inbox = self.names.inbox();
-        let first_hb = self.now + self.hb_interval();
+        let first_hb = self.now.saturating_add(self.hb_interval());
         self.clients.insert(
             client_id.clone(),
             Client {
@@ -188,9 +188,10 @@ impl Broker {
         if client.failed_hb > 0 && client.hb_probe.is_none() {
             // The client is evidently alive: check it again at once.
             client.hb_gen += 1;
-            client.next_hb = now + 1;
+            client.next_hb = now.saturating_add(1);
             let gen = client.hb_gen;
-            self.timers.arm(now + 1, Timer::Heartbeat { conn, gen });
+            self.timers
+                .arm(now.saturating_add(1), Timer::Heartbeat { conn, gen });
         }
         self.emit(Event::Pong {
             req,

@@ -66,7 +66,7 @@ impl Out<'_> {
             return false;
         }
         self.deliver(sub, msg, false, 0);
-        let expire = self.now + sub.ack_wait_ms;
+        let expire = self.now.saturating_add(sub.ack_wait_ms);
         sub.pending.set(msg.seq, expire);
         sub.last_sent = sub.last_sent.max(msg.seq);
         self.ensure_ack_timer(sub, expire);
@@ -232,7 +232,7 @@ impl Broker {
         if !sub.pending.is_empty() {
             // `processSub` arms the timer for one AckWait; it re-arms at the next expiry.
             sub.ack_timer = None;
-            let at = out.now + sub.ack_wait_ms;
+            let at = out.now.saturating_add(sub.ack_wait_ms);
             out.ensure_ack_timer(sub, at);
         }
     }

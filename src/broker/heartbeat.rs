@@ -29,10 +29,12 @@ impl Broker {
         if client.hb_gen != gen || client.hb_probe.is_some() {
             return;
         }
-        client.hb_probe = Some((probe, now + hbt));
+        client.hb_probe = Some((probe, now.saturating_add(hbt)));
         self.emit(Event::HeartbeatProbe { conn, probe });
-        self.timers
-            .arm(now + hbt, Timer::HeartbeatTimeout { conn, probe });
+        self.timers.arm(
+            now.saturating_add(hbt),
+            Timer::HeartbeatTimeout { conn, probe },
+        );
     }
 
     pub(super) fn on_heartbeat_reply(&mut self, conn: ConnId, probe: u64) {
@@ -40,7 +42,7 @@ impl Broker {
             return;
         }
         let now = self.now;
-        let next = now + self.hb_interval();
+        let next = now.saturating_add(self.hb_interval());
         let Some(client) = self
             .conn_to_client
             .get(&conn)
@@ -66,7 +68,7 @@ impl Broker {
 
     pub(super) fn on_heartbeat_timeout(&mut self, conn: ConnId, probe: u64) {
         let now = self.now;
-        let next = now + self.hb_interval();
+        let next = now.saturating_add(self.hb_interval());
         let max_fail = self.opts.hb_fail_count;
         let Some(client) = self
             .conn_to_client

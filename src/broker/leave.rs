@@ -96,7 +96,7 @@ impl Broker {
                     }
                 }
                 for r in receivers {
-                    self.set_ack_timer(r, now + TRANSFER_REDELIVERY_DELAY_MS);
+                    self.set_ack_timer(r, now.saturating_add(TRANSFER_REDELIVERY_DELAY_MS));
                 }
             } else if qs.durable && !unsubscribe {
                 qs.shadow = Some(sub_id);

@@ -126,7 +126,7 @@ impl Broker {
         };
         let Some(front) = ch.msgs.front() else { return };
         ch.age_timer_gen += 1;
-        let at = front.timestamp + max_age;
+        let at = front.timestamp.saturating_add(max_age);
         let gen = ch.age_timer_gen;
         self.timers.arm(
             at,
@@ -166,7 +166,7 @@ impl Broker {
             return;
         };
         ch.inactivity_gen += 1;
-        let at = ch.last_activity + mi;
+        let at = ch.last_activity.saturating_add(mi);
         let gen = ch.inactivity_gen;
         self.timers.arm(
             at,
@@ -188,7 +188,7 @@ impl Broker {
         if ch.inactivity_gen != gen || ch.has_active_subs() {
             return;
         }
-        if now < ch.last_activity + mi {
+        if now < ch.last_activity.saturating_add(mi) {
             self.arm_inactivity(name);
             return;
         }

@@ -24,11 +24,11 @@ impl Broker {
             return;
         }
         if sub.queue.is_none() && sub.has_failed_hb {
-            let at = now + sub.ack_wait_ms;
+            let at = now.saturating_add(sub.ack_wait_ms);
             self.set_ack_timer(sub_id, at);
             return;
         }
-        let limit = now + EXPIRY_MARGIN_MS;
+        let limit = now.saturating_add(EXPIRY_MARGIN_MS);
         let mut budget = sub.pending.len();
         while budget > 0 {
             budget -= 1;
@@ -56,7 +56,7 @@ impl Broker {
                 let at = if next > now {
                     next
                 } else {
-                    now + sub.ack_wait_ms
+                    now.saturating_add(sub.ack_wait_ms)
                 };
                 self.set_ack_timer(sub_id, at);
             }
@@ -81,7 +81,7 @@ impl Broker {
         let Some(key) = sub.queue.clone() else {
             let count = bump(&mut sub.rdlv_count, seq);
             out.deliver(sub, &msg, true, count);
-            sub.pending.set(seq, expire + sub.ack_wait_ms);
+            sub.pending.set(seq, expire.saturating_add(sub.ack_wait_ms));
             return false;
         };
         let Some(qs) = ch.queues.get_mut(&key) else {
@@ -99,7 +99,7 @@ impl Broker {
                 return false;
             };
             out.deliver(sub, &msg, true, count);
-            sub.pending.set(seq, expire + sub.ack_wait_ms);
+            sub.pending.set(seq, expire.saturating_add(sub.ack_wait_ms));
             return false;
         }
         // Another member gets it; an internal ack takes it off this one (the count stays).
@@ -107,7 +107,7 @@ impl Broker {
             return false;
         };
         out.deliver(t, &msg, true, count);
-        let at = out.now + t.ack_wait_ms;
+        let at = out.now.saturating_add(t.ack_wait_ms);
         t.pending.set(seq, at);
         out.ensure_ack_timer(t, at);
         // `sendMsgToSub` adds it as a new pending message: LastSent moves up if it is higher,

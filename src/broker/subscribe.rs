@@ -76,7 +76,7 @@ impl Broker {
         };
         let channel = self.lookup_or_create_channel(&r.subject)?;
         let target = self.target(&channel, &client_id, r)?;
-        let ack_wait_ms = r.ack_wait_secs as u64 * 1000;
+        let ack_wait_ms = (r.ack_wait_secs as u64).saturating_mul(1000);
         let max_in_flight = r.max_in_flight as u64;
         let failed_hb = self
             .clients

@@ -340,8 +340,8 @@ impl Playground {
                         let every_changed = old.every_ms != cfg.every_ms;
                         *old = cfg;
                         if every_changed {
-                            p.next_auto_publish =
-                                (old.every_ms > 0 && connected).then_some(now + old.every_ms);
+                            p.next_auto_publish = (old.every_ms > 0 && connected)
+                                .then_some(now.saturating_add(old.every_ms));
                         }
                     }
                 }
@@ -443,7 +443,7 @@ impl Playground {
         let now = self.now();
         if let Some(p) = self.panel_mut(id) {
             if let PanelKind::Publisher(c) = &p.kind {
-                p.next_auto_publish = (c.every_ms > 0).then_some(now + c.every_ms);
+                p.next_auto_publish = (c.every_ms > 0).then_some(now.saturating_add(c.every_ms));
             }
         }
     }
@@ -556,7 +556,8 @@ impl Playground {
                 let replaying = self.replaying();
                 if let Some(p) = self.panel_mut(id) {
                     let every = p.publisher().map_or(0, |c| c.every_ms);
-                    p.next_auto_publish = (every > 0 && connected).then_some(a + every);
+                    p.next_auto_publish =
+                        (every > 0 && connected).then_some(a.saturating_add(every));
                 }
                 if connected && !replaying {
                     self.publish_from(id);
@@ -621,7 +622,7 @@ impl Playground {
             .collect();
         for (id, every) in running {
             if let Some(p) = self.panel_mut(id) {
-                p.next_auto_publish = Some(now + every);
+                p.next_auto_publish = Some(now.saturating_add(every));
             }
         }
     }

@@ -325,7 +325,7 @@ impl Sim {
     }
 
     fn send_to_broker(&mut self, proc: ProcId, cmd: Command) {
-        let at = self.now + self.cfg.latency_ms;
+        let at = self.now.saturating_add(self.cfg.latency_ms);
         self.schedule(at, Packet::ToBroker(proc, cmd));
     }
 
@@ -333,7 +333,7 @@ impl Sim {
         self.next_req += 1;
         let req = ReqId(self.next_req);
         self.requests.insert(req, Request { proc, kind });
-        let at = self.now + timeout;
+        let at = self.now.saturating_add(timeout);
         self.schedule(at, Packet::Timer(proc, ClientTimer::RequestTimeout(req)));
         req
     }
@@ -359,7 +359,7 @@ impl Sim {
     /// Sends the broker's events on their way to the clients.
     fn route(&mut self) {
         let events: Vec<Event> = self.broker.drain_events().collect();
-        let at = self.now + self.cfg.latency_ms;
+        let at = self.now.saturating_add(self.cfg.latency_ms);
         for ev in events {
             let proc = match &ev {
                 Event::Connected { req, conn, .. } => {
@@ -578,7 +578,7 @@ impl Sim {
                 });
                 return;
             }
-            let at = self.now + processing_ms;
+            let at = self.now.saturating_add(processing_ms);
             let timer = ClientTimer::Process {
                 sub: i,
                 seq: msg.seq,
@@ -600,7 +600,7 @@ impl Sim {
             AckPolicy::Immediate => self.send_ack(i, msg.seq, true),
             AckPolicy::OnDelivery(n) if seen >= n => self.send_ack(i, msg.seq, true),
             AckPolicy::AfterMs(ms) => {
-                let at = self.now + ms;
+                let at = self.now.saturating_add(ms);
                 self.schedule(
                     at,
                     Packet::Timer(
