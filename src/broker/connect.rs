@@ -172,26 +172,15 @@ impl Broker {
     }
 
     pub(super) fn on_ping(&mut self, req: ReqId, conn: ConnId) {
-        let now = self.now;
-        let Some(client) = self
-            .conn_to_client
-            .get(&conn)
-            .and_then(|id| self.clients.get_mut(id))
-        else {
-            self.emit(Event::Pong {
-                req,
-                conn,
-                error: Some(ERR_CLIENT_REPLACED.to_string()),
-            });
+        let Some(client) = self.client_mut(conn) else {
+            let error = Some(ERR_CLIENT_REPLACED.to_string());
+            self.emit(Event::Pong { req, conn, error });
             return;
         };
         if client.failed_hb > 0 && client.hb_probe.is_none() {
             // The client is evidently alive: check it again at once.
-            client.hb_gen += 1;
-            client.next_hb = now.saturating_add(1);
-            let gen = client.hb_gen;
-            self.timers
-                .arm(now.saturating_add(1), Timer::Heartbeat { conn, gen });
+            let at = self.now.saturating_add(1);
+            self.schedule_heartbeat(conn, at);
         }
         self.emit(Event::Pong {
             req,
