@@ -166,3 +166,14 @@ fn setup_subscriptions_match_their_panels_and_the_layout_is_tidy() {
         }
     }
 }
+
+#[test]
+fn a_single_lesson_is_found_by_number_and_by_id() {
+    let all = Lesson::all();
+    for (n, l) in all.iter().enumerate() {
+        assert_eq!(Lesson::nth(n).as_ref(), Some(l));
+        assert_eq!(Lesson::by_id(&l.id).as_ref(), Some(l));
+    }
+    assert!(Lesson::nth(all.len()).is_none());
+    assert!(Lesson::by_id("no-such-lesson").is_none());
+}

@@ -40,6 +40,21 @@ impl Lesson {
         serde_json::from_str(text).map_err(|e| format!("lesson: {e}"))
     }
 
+    /// Lesson number `n` (0-based, in order), parsing only that one.
+    pub fn nth(n: usize) -> Option<Lesson> {
+        SOURCES
+            .get(n)
+            .and_then(|(_, text)| Lesson::parse(text).ok())
+    }
+
+    /// The lesson with this id, parsing only that one.
+    pub fn by_id(id: &str) -> Option<Lesson> {
+        SOURCES
+            .iter()
+            .find(|(name, _)| *name == id)
+            .and_then(|(_, text)| Lesson::parse(text).ok())
+    }
+
     /// Every lesson, in order.
     pub fn all() -> Vec<Lesson> {
         SOURCES

@@ -63,7 +63,7 @@ impl Store {
         match msg {
             Msg::Act(a) => pg.apply(a),
             Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
-            Msg::OpenLesson(n) => match Lesson::all().into_iter().nth(n) {
+            Msg::OpenLesson(n) => match Lesson::nth(n) {
                 Some(l) => match l.playground() {
                     Ok(p) => {
                         *pg = p;
@@ -113,7 +113,7 @@ impl Store {
                 *lesson = pg
                     .lesson_id
                     .as_ref()
-                    .and_then(|id| Lesson::all().into_iter().find(|l| &l.id == id))
+                    .and_then(|id| Lesson::by_id(id))
                     .map(LessonRun::new);
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
