@@ -42,12 +42,16 @@ export const CHROMIUM_ARGS = [
  * (persistent contexts are how playwright takes a user-data-dir); `close()` also
  * removes the profile directory.
  */
-export async function launch({ viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
+export async function launch({
+  viewport = { width: 1280, height: 800 },
+  colorScheme = 'light',
+  extraArgs = [],
+} = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-playground-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport,
     colorScheme,
   });

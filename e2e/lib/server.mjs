@@ -16,12 +16,21 @@ export const SUB_PATH = '/nats-playground/';
 const PY_SERVER = `
 import functools, http.server, os, sys, threading, time
 port, root, parent = int(sys.argv[1]), sys.argv[2], os.getppid()
+isolated = len(sys.argv) > 3 and sys.argv[3] == "isolated"
 def watchdog():
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(0)
 threading.Thread(target=watchdog, daemon=True).start()
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        if isolated:
+            # Cross-origin isolation: the page's clocks (performance.now, requestAnimationFrame
+            # timestamps) get 5 us resolution instead of 100 us.
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+handler = functools.partial(Handler, directory=root)
 http.server.ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
 `;
 
@@ -52,15 +61,18 @@ async function waitForHttp(url, child, timeoutMs = 20000) {
   throw new Error(`static server did not answer at ${url}`);
 }
 
-/** Starts the server; returns { baseUrl, stop() }. `distDir` must hold index.html. */
-export async function serveDist(distDir) {
+/**
+ * Starts the server; returns { baseUrl, stop() }. `distDir` must hold index.html.
+ * `isolated`: send COOP/COEP headers (cross-origin isolation, fine-grained clocks).
+ */
+export async function serveDist(distDir, { isolated = false } = {}) {
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error(`${distDir}/index.html not found: run \`trunk build --release\` first`);
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-playground-e2e-'));
   fs.cpSync(distDir, path.join(root, SUB_PATH), { recursive: true });
   const port = await freePort();
-  const child = spawn('python3', ['-c', PY_SERVER, String(port), root], {
+  const child = spawn('python3', ['-c', PY_SERVER, String(port), root, isolated ? 'isolated' : 'plain'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -87,6 +87,8 @@ enum Packet {
 /// A packet on the wire, for drawing: who sent it, where it goes, when it left and lands.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InFlight {
+    /// The packet's number on the wire: stable while it travels.
+    pub id: u64,
     pub proc: ProcId,
     pub to_broker: bool,
     pub depart: Millis,
@@ -213,7 +215,7 @@ impl Sim {
     pub fn in_flight(&self) -> Vec<InFlight> {
         self.net
             .iter()
-            .filter_map(|(&(arrive, _), (depart, p))| {
+            .filter_map(|(&(arrive, id), (depart, p))| {
                 let (proc, to_broker, what, sub, seq, redelivered) = match p {
                     Packet::Timer(..) => return None,
                     Packet::ToBroker(proc, cmd) => {
@@ -243,6 +245,7 @@ impl Sim {
                     },
                 };
                 Some(InFlight {
+                    id,
                     proc,
                     to_broker,
                     depart: *depart,

@@ -72,33 +72,37 @@ fn dots_layer(props: &DotsProps) -> Html {
     html! {
         <svg class="dots" width={w.to_string()} height={h.to_string()} aria-hidden="true" data-testid="dots">
             { for props.dots.iter().map(|d| {
-                let (x, y) = (d.at.x, d.at.y);
                 let fill = stroke(d.hue);
+                // Drawn around the origin and moved by one attribute: a frame that moves a dot
+                // changes only its transform.
                 let shape = match d.kind {
-                    "ack" => html! {
-                        <rect x={(x - 5.0).to_string()} y={(y - 5.0).to_string()} width="10" height="10" rx="2" />
-                    },
-                    "heartbeat" | "other" => html! {
-                        <circle cx={x.to_string()} cy={y.to_string()} r="3" />
-                    },
-                    "redeliver" => html! {
-                        <circle cx={x.to_string()} cy={y.to_string()} r="9" stroke={fill.clone()} />
-                    },
+                    "ack" => html! { <rect x="-5" y="-5" width="10" height="10" rx="2" /> },
+                    "heartbeat" | "other" => html! { <circle r="3" /> },
+                    "redeliver" => html! { <circle r="9" stroke={fill.clone()} /> },
                     _ => html! {
-                        <circle cx={x.to_string()} cy={y.to_string()} r={if d.kind == "deliver" { "8" } else { "6" }} fill={fill.clone()} />
+                        <circle r={if d.kind == "deliver" { "8" } else { "6" }} fill={fill.clone()} />
                     },
                 };
                 html! {
-                    <g class={classes!("dot", d.kind)} data-kind={d.kind}>
+                    <g key={d.id.to_string()} class={classes!("dot", d.kind)} data-kind={d.kind}
+                        transform={format!("translate({} {})", tenths(d.at.x), tenths(d.at.y))}>
                         { shape }
                         if !d.label.is_empty() {
-                            <text x={x.to_string()} y={(y + 3.5).to_string()}>{ &d.label }</text>
+                            <text y="3.5">{ &d.label }</text>
                         }
                     </g>
                 }
             }) }
         </svg>
     }
+}
+
+/// A coordinate to a tenth of a pixel, formatted without float formatting.
+fn tenths(v: f64) -> String {
+    let t = (v * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    let t = t.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
 }
 
 #[component(Canvas)]

@@ -57,7 +57,6 @@ pub fn panel_view(props: &PanelProps) -> Html {
     let drag = use_mut_ref(|| None::<Drag>);
     let panel_ref = use_node_ref();
     let handle_ref = use_node_ref();
-    let console_ref = use_node_ref();
     let dragging = use_state(|| false);
     // How often this panel rendered (`data-renders`): frames that change nothing on it
     // must not render it (checked by the browser tests).
@@ -65,16 +64,6 @@ pub fn panel_view(props: &PanelProps) -> Html {
     *renders.borrow_mut() += 1;
     let vm = &props.vm;
     let id = vm.id;
-
-    // Keep the newest console line in view.
-    {
-        let console_ref = console_ref.clone();
-        use_effect_with((vm.lines.len(), vm.hidden_lines), move |_| {
-            if let Some(el) = console_ref.cast::<Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
 
     let onpointerdown = {
         let drag = drag.clone();
@@ -318,13 +307,17 @@ pub fn panel_view(props: &PanelProps) -> Html {
                 if !vm.summary.is_empty() { <span class="summary">{ &vm.summary }</span> }
             </div>
             { actions }
-            <ol class="console" ref={console_ref} data-testid={tid("console")}
-                aria-label={format!("{} console", vm.name)} tabindex="-1">
-                if vm.hidden_lines > 0 {
-                    <li class="line info">{ format!("… {} earlier lines", vm.hidden_lines) }</li>
-                }
-                { for vm.lines.iter().map(line) }
-            </ol>
+            // The scroll box keeps the newest line in view by itself (CSS column-reverse):
+            // no script reads its height, which would force a layout per panel per frame.
+            <div class="console" tabindex="-1">
+                <ol class="console-lines" data-testid={tid("console")}
+                    aria-label={format!("{} console", vm.name)}>
+                    if vm.hidden_lines > 0 {
+                        <li class="line info">{ format!("… {} earlier lines", vm.hidden_lines) }</li>
+                    }
+                    { for vm.lines.iter().map(line) }
+                </ol>
+            </div>
         </section>
     }
 }

@@ -592,6 +592,8 @@ pub struct EdgeVm {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct DotVm {
+    /// The packet it draws (a key: a dot keeps its element while it moves).
+    pub id: u64,
     pub at: Pos,
     /// `publish`, `deliver`, `redeliver`, `ack`, `heartbeat` or `other`.
     pub kind: &'static str,
@@ -693,6 +695,7 @@ pub fn dots(pg: &Playground, own: &Owners, panels: &[PanelVm], server: &ServerVm
                 _ => ("other", String::new()),
             };
             Some(DotVm {
+                id: f.id,
                 at,
                 kind,
                 label,
