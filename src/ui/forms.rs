@@ -146,7 +146,7 @@ pub fn publisher_form(props: &PublisherFormProps) -> Html {
     };
     let every = {
         let set = edit(|c, v| {
-            if let Ok(s) = v.trim().parse::<f64>() {
+            if let Some(s) = format::parse_decimal(&v) {
                 if s.is_finite() && s >= 0.0 {
                     c.every_ms = (s * 1000.0).round() as u64;
                 }

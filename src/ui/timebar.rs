@@ -72,7 +72,9 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
         Callback::from(move |e: InputEvent| {
             if let Some(v) = e
                 .target_dyn_into::<HtmlInputElement>()
-                .and_then(|i| i.value().parse::<f64>().ok())
+                // the browser reads the number: no float parsing in the wasm
+                .map(|i| i.value_as_number())
+                .filter(|v| !v.is_nan())
             {
                 d.dispatch(Msg::Act(Action::SetSpeed(format::slider_to_speed(v))));
             }
@@ -83,7 +85,9 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
         Callback::from(move |e: InputEvent| {
             if let Some(v) = e
                 .target_dyn_into::<HtmlInputElement>()
-                .and_then(|i| i.value().parse::<f64>().ok())
+                // the browser reads the number: no float parsing in the wasm
+                .map(|i| i.value_as_number())
+                .filter(|v| !v.is_nan())
                 .filter(|v| v.is_finite() && *v >= 0.0)
             {
                 d.dispatch(Msg::Act(Action::Seek(v.round() as u64)));
