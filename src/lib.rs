@@ -4,10 +4,12 @@
 //! - [`sim`]: virtual clock, simulated clients, scenario runner and trace.
 //! - [`playground`]: the playground's state and reducer (panels, history, time), UI-free.
 //! - [`lessons`]: the classroom walkthrough, lessons as data with live objectives.
+//! - [`num`]: numbers written for people and attributes without float formatting.
 //! - `ui` (wasm32 only): the Yew app.
 
 pub mod broker;
 pub mod lessons;
+pub mod num;
 pub mod playground;
 pub mod sim;
 

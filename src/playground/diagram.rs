@@ -5,6 +5,7 @@
 //! Everything in the trace may come from a share link or an imported file, so every text is
 //! XML-escaped and characters XML cannot hold are replaced.
 
+use crate::num::{Fixed, Num};
 use crate::sim::{TraceEvent, TraceKind};
 
 /// At most this many trace events are drawn; the rest are summarised in one line.
@@ -224,11 +225,7 @@ fn rows(trace: &[TraceEvent], lines: &Lifelines) -> Vec<Row> {
 }
 
 fn fmt_ms(t: f64) -> String {
-    if t.fract() == 0.0 {
-        format!("{t:.0} ms")
-    } else {
-        format!("{t:.1} ms")
-    }
+    format!("{} ms", Fixed(t, 1))
 }
 
 /// The sequence diagram of a trace as a standalone SVG document. `names` maps client ids to
@@ -241,7 +238,8 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)
     // Room on the right for the notes written beside the last lifeline.
     let width = LEFT + COL * columns as f64 + COL * 0.6;
     let bottom = TOP + ROW * (rows.len() as f64 + 1.0);
-    let height = bottom + if omitted > 0 { 56.0 } else { 32.0 };
+    let height = Num(bottom + if omitted > 0 { 56.0 } else { 32.0 });
+    let (width, bottom_y) = (Num(width), Num(bottom));
 
     let mut s = String::new();
     s.push_str(&format!(
@@ -282,7 +280,8 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)
 
     // Lifelines with their heads: the panel's name (if it has one) over the client id.
     for (i, client) in lines.names.iter().enumerate() {
-        let x = lines.x(i);
+        let xf = lines.x(i);
+        let x = Num(xf);
         let class = if i == 0 { "head server" } else { "head" };
         let name = names
             .iter()
@@ -301,22 +300,23 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)
             ),
         };
         s.push_str(&format!(
-            "<g class=\"lifeline\"><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{bottom}\"/>\
+            "<g class=\"lifeline\"><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{bottom_y}\"/>\
              <rect class=\"{class}\" x=\"{}\" y=\"46\" width=\"{}\" height=\"32\" rx=\"5\"/>{label}</g>\n",
-            TOP - 8.0,
-            x - COL / 2.0 + 8.0,
-            COL - 16.0,
+            Num(TOP - 8.0),
+            Num(xf - COL / 2.0 + 8.0),
+            Num(COL - 16.0),
         ));
     }
 
     for (n, row) in rows.iter().enumerate() {
-        let y = TOP + ROW * (n as f64 + 1.0);
+        let yf = TOP + ROW * (n as f64 + 1.0);
+        let y = Num(yf);
         let t = match row {
             Row::Arrow { t, .. } | Row::Note { t, .. } => *t,
         };
         s.push_str(&format!(
             "<text class=\"time\" x=\"12\" y=\"{}\">{}</text>\n",
-            y + 4.0,
+            Num(yf + 4.0),
             fmt_ms(t)
         ));
         match row {
@@ -328,7 +328,8 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)
                 class,
                 ..
             } => {
-                let (x1, x2) = (lines.x(*from), lines.x(*to));
+                let (x1f, x2f) = (lines.x(*from), lines.x(*to));
+                let (x1, x2) = (Num(x1f), Num(x2f));
                 let dash = match style {
                     Style::Dashed => " stroke-dasharray=\"6 4\"",
                     Style::Solid => "",
@@ -341,20 +342,21 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)
                 s.push_str(&format!(
                     "<g class=\"{kind}\"><line class=\"{class}\" x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\"{dash} marker-end=\"url(#arrow)\"/>\
                      <text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>\n",
-                    (x1 + x2) / 2.0,
-                    y - 5.0,
+                    Num((x1f + x2f) / 2.0),
+                    Num(yf - 5.0),
                     xml_escape(&cut(label, MAX_LABEL_CHARS)),
                 ));
             }
             Row::Note {
                 at, label, class, ..
             } => {
-                let x = lines.x(*at);
+                let xf = lines.x(*at);
+                let x = Num(xf);
                 s.push_str(&format!(
                     "<g class=\"mark\"><circle class=\"{class}\" cx=\"{x}\" cy=\"{y}\" r=\"3\"/>\
                      <text class=\"{class}\" x=\"{}\" y=\"{}\">{}</text></g>\n",
-                    x + 7.0,
-                    y + 4.0,
+                    Num(xf + 7.0),
+                    Num(yf + 4.0),
                     xml_escape(&cut(label, MAX_LABEL_CHARS)),
                 ));
             }
@@ -363,7 +365,7 @@ pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)
     if omitted > 0 {
         s.push_str(&format!(
             "<text x=\"12\" y=\"{}\" class=\"note\">… {omitted} more events not drawn (the diagram shows the first {MAX_EVENTS}).</text>\n",
-            bottom + 28.0
+            Num(bottom + 28.0)
         ));
     }
     s.push_str("</svg>\n");

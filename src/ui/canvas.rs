@@ -10,6 +10,7 @@ use super::panel::PanelView;
 use super::server_view::ServerView;
 use super::store::{Msg, Store};
 use super::vm::{DotVm, EdgeVm, PanelVm, ServerVm};
+use crate::num::{Fixed, Num};
 use crate::playground::{Action, PanelId};
 
 #[derive(Properties, PartialEq)]
@@ -40,18 +41,18 @@ struct EdgesProps {
 fn edges_layer(props: &EdgesProps) -> Html {
     let (w, h) = props.world;
     html! {
-        <svg class="edges" width={w.to_string()} height={h.to_string()} aria-hidden="true">
+        <svg class="edges" width={Num(w).to_string()} height={Num(h).to_string()} aria-hidden="true">
             { for props.edges.iter().map(|e| {
                 let mid = Pos::new((e.from.x + e.to.x) / 2.0, (e.from.y + e.to.y) / 2.0);
                 html! {
                     <g class={classes!("edge", e.style)} data-testid={format!("edge-{}", e.panel)}>
-                        <line x1={e.from.x.to_string()} y1={e.from.y.to_string()}
-                            x2={e.to.x.to_string()} y2={e.to.y.to_string()} stroke={stroke(e.hue)} />
+                        <line x1={Num(e.from.x).to_string()} y1={Num(e.from.y).to_string()}
+                            x2={Num(e.to.x).to_string()} y2={Num(e.to.y).to_string()} stroke={stroke(e.hue)} />
                         if e.style == "dead" {
-                            <text x={mid.x.to_string()} y={(mid.y - 4.0).to_string()} class="edge-label">{ "✕" }</text>
+                            <text x={Num(mid.x).to_string()} y={Num(mid.y - 4.0).to_string()} class="edge-label">{ "✕" }</text>
                         }
                         if e.style == "stalled" {
-                            <text x={mid.x.to_string()} y={(mid.y - 4.0).to_string()} class="edge-label">{ "stalled" }</text>
+                            <text x={Num(mid.x).to_string()} y={Num(mid.y - 4.0).to_string()} class="edge-label">{ "stalled" }</text>
                         }
                     </g>
                 }
@@ -70,7 +71,7 @@ struct DotsProps {
 fn dots_layer(props: &DotsProps) -> Html {
     let (w, h) = props.world;
     html! {
-        <svg class="dots" width={w.to_string()} height={h.to_string()} aria-hidden="true" data-testid="dots">
+        <svg class="dots" width={Num(w).to_string()} height={Num(h).to_string()} aria-hidden="true" data-testid="dots">
             { for props.dots.iter().map(|d| {
                 let fill = stroke(d.hue);
                 // Drawn around the origin and moved by one attribute: a frame that moves a dot
@@ -85,7 +86,7 @@ fn dots_layer(props: &DotsProps) -> Html {
                 };
                 html! {
                     <g key={d.id.to_string()} class={classes!("dot", d.kind)} data-kind={d.kind}
-                        transform={format!("translate({} {})", tenths(d.at.x), tenths(d.at.y))}>
+                        transform={format!("translate({} {})", Fixed(d.at.x, 1), Fixed(d.at.y, 1))}>
                         { shape }
                         if !d.label.is_empty() {
                             <text y="3.5">{ &d.label }</text>
@@ -95,14 +96,6 @@ fn dots_layer(props: &DotsProps) -> Html {
             }) }
         </svg>
     }
-}
-
-/// A coordinate to a tenth of a pixel, formatted without float formatting.
-fn tenths(v: f64) -> String {
-    let t = (v * 10.0).round() as i64;
-    let sign = if t < 0 { "-" } else { "" };
-    let t = t.unsigned_abs();
-    format!("{sign}{}.{}", t / 10, t % 10)
 }
 
 #[component(Canvas)]
@@ -151,7 +144,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <span class="zoom" role="group" aria-label="Zoom">
                     <button type="button" class="quiet" data-testid="zoom-out" aria-label="Zoom out" onclick={zoom_by(1.0 / 1.25)}>{ "−" }</button>
                     <button type="button" class="quiet" data-testid="zoom-reset" aria-label="Actual size" onclick={zoom_reset}>
-                        { format!("{:.0}%", z * 100.0) }
+                        { format!("{}%", Fixed(z * 100.0, 0)) }
                     </button>
                     <button type="button" class="quiet" data-testid="zoom-in" aria-label="Zoom in" onclick={zoom_by(1.25)}>{ "+" }</button>
                     <button type="button" class="quiet" data-testid="zoom-fit" onclick={zoom_fit}>{ "Fit" }</button>
@@ -159,10 +152,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <span class="hint">{ "Drag panels by their title bar, or Tab to one and use the arrow keys." }</span>
             </div>
             <div id="canvas" data-testid="canvas" class="canvas" ref={canvas_ref}>
-                <div class="world-size" style={format!("width: {}px; height: {}px;", w * z, h * z)}>
-                <div class="world" data-zoom={z.to_string()}
-                    style={format!("width: {w}px; height: {h}px;{}",
-                        if z == 1.0 { String::new() } else { format!(" transform: scale({z}); transform-origin: 0 0;") })}>
+                <div class="world-size" style={format!("width: {}px; height: {}px;", Num(w * z), Num(h * z))}>
+                <div class="world" data-zoom={Fixed(z, 6).to_string()}
+                    style={format!("width: {}px; height: {}px;{}", Num(w), Num(h),
+                        if z == 1.0 { String::new() } else { format!(" transform: scale({}); transform-origin: 0 0;", Fixed(z, 6)) })}>
                     <Edges edges={props.edges.clone()} world={props.world} />
                     <ServerView vm={props.server.clone()} />
                     { for props.panels.iter().map(|p| html! {

@@ -2,6 +2,7 @@
 //! applied once, in publish order) and the difference, highlighted with a word, not colour only.
 
 use crate::lessons::check::expected_db;
+use crate::num::Fixed;
 use crate::playground::Playground;
 use crate::sim::app::business;
 use yew::prelude::*;
@@ -63,7 +64,7 @@ pub fn databases(pg: &Playground) -> Vec<DbVm> {
                 .filter(|n| &n.db == name)
                 .rev()
                 .take(6)
-                .map(|n| format!("{:.1} s  {}", n.t as f64 / 1000.0, n.note))
+                .map(|n| format!("{} s  {}", Fixed(n.t as f64 / 1000.0, 1), n.note))
                 .collect();
             DbVm {
                 name: name.clone(),

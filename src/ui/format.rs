@@ -62,9 +62,7 @@ pub fn speed_step(speed: f64, up: bool) -> f64 {
 /// `0.1×`, `2.5×`, `100×`.
 pub fn speed_label(speed: f64) -> String {
     let s = if speed.is_finite() { speed } else { 1.0 };
-    let text = format!("{s:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}×")
+    format!("{}×", crate::num::Fixed(s, 2))
 }
 
 /// The event number in a console line such as `↻2 Received event #3, with data: {...}`.

@@ -6,6 +6,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::format;
+use crate::num::{Fixed, Num};
+
 use super::store::{Msg, Store};
 use crate::broker::ServerOptions;
 use crate::playground::{
@@ -182,7 +184,7 @@ pub fn publisher_form(props: &PublisherFormProps) -> Html {
             </p>
             { field("f-every", html!{ "Publish every N s (0: off)" },
                 html! { <input id="f-every" data-testid="form-every" type="number" min="0" step="0.5"
-                    value={(props.cfg.every_ms as f64 / 1000.0).to_string()} oninput={every} /> }, None) }
+                    value={Num(props.cfg.every_ms as f64 / 1000.0).to_string()} oninput={every} /> }, None) }
             <button type="button" class="primary" data-testid="form-publish" onclick={publish}>{ "Publish" }</button>
         </fieldset>
     }
@@ -403,7 +405,7 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
             }
             { field("f-fail", html!{ "Throws with probability (0–1)" },
                 html! { <input id="f-fail" data-testid="form-fail" type="number" min="0" max="1" step="0.05"
-                    value={cfg.fail_probability.to_string()} oninput={fail} /> },
+                    value={Fixed(cfg.fail_probability, 6).to_string()} oninput={fail} /> },
                 Some("A throwing handler sends no ack, even in auto-ack mode.")) }
         </fieldset>
         <p class="hint">{ "Options apply at the next Subscribe." }</p>

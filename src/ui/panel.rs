@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::geometry::{drag_to, nudge_delta, Bounds, Pos};
 use super::store::{Msg, Store};
 use super::vm::{Conn, Line, PanelVm, SubStatus};
+use crate::num::Num;
 use crate::playground::{Action, PanelId, Pos as PgPos};
 
 /// Panels stay within this much of the world's origin.
@@ -266,11 +267,11 @@ pub fn panel_view(props: &PanelProps) -> Html {
                 (*dragging).then_some("dragging"),
             )}
             data-testid={format!("panel-{id}")}
-            data-x={x.to_string()}
-            data-y={y.to_string()}
+            data-x={Num(x).to_string()}
+            data-y={Num(y).to_string()}
             data-conn={vm.conn.class()}
             data-renders={renders.borrow().to_string()}
-            style={format!("left: {x}px; top: {y}px;")}
+            style={format!("left: {}px; top: {}px;", Num(x), Num(y))}
             tabindex="0"
             aria-roledescription="movable panel"
             aria-label={format!("{} ({}), {}. Arrow keys move it, Shift moves it further, Enter edits it.",

@@ -8,6 +8,7 @@
 pub(crate) mod browser;
 
 use super::store::{Msg, Store};
+use crate::num::Fixed;
 use crate::playground::diagram::sequence_svg;
 use crate::playground::share::{self, COMFORTABLE_LINK_CHARS};
 use crate::playground::{NoticeKind, Playground, Saved};
@@ -467,9 +468,9 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     &dispatch,
                     NoticeKind::Error,
                     format!(
-                        "“{name}” is too large to import ({:.1} MB; at most {:.0} MB). Scenario files are small: is it the right file?",
-                        size / 1_048_576.0,
-                        MAX_IMPORT_BYTES / 1_048_576.0
+                        "“{name}” is too large to import ({} MB; at most {} MB). Scenario files are small: is it the right file?",
+                        Fixed(size / 1_048_576.0, 1),
+                        Fixed(MAX_IMPORT_BYTES / 1_048_576.0, 0)
                     ),
                 );
                 return;

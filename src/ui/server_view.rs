@@ -15,6 +15,7 @@ use super::geometry::{
     CELLS_H, CHANNEL_TITLE_H, QUEUE_HEAD_H, SERVER_HEAD_H, SERVER_W, SERVER_X, SERVER_Y, SUB_ROW_H,
 };
 use super::vm::{BlockVm, PendingVm, ServerVm, SubRowVm};
+use crate::num::{Fixed, Num};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {
@@ -32,8 +33,8 @@ fn pending_cell(p: &PendingVm) -> Html {
             <svg class="ring" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                 <circle cx="8" cy="8" r="6" class="ring-bg" />
                 <circle cx="8" cy="8" r="6" class="ring-fg"
-                    stroke-dasharray={format!("{circ:.2}")}
-                    stroke-dashoffset={format!("{:.2}", circ * (1.0 - left))} />
+                    stroke-dasharray={Fixed(circ, 2).to_string()}
+                    stroke-dashoffset={Fixed(circ * (1.0 - left), 2).to_string()} />
             </svg>
             { format!("#{} ", p.seq) }
             <small>{ format::countdown(p.left_ms) }</small>
@@ -49,7 +50,7 @@ fn sub_row(r: &SubRowVm, top: f64) -> Html {
             data-who={r.who.clone()}
             data-last-sent={r.last_sent.to_string()}
             data-pending={(r.pending.len() + r.more_pending).to_string()}
-            style={format!("top: {top}px; height: {SUB_ROW_H}px;")}
+            style={format!("top: {}px; height: {}px;", Num(top), Num(SUB_ROW_H))}
         >
             <div class="sub-line">
                 <span class="who">{ &r.who }</span>
@@ -86,8 +87,8 @@ pub fn server_view(props: &ServerProps) -> Html {
                 BlockVm::Single(r) => sub_row(r, top),
                 BlockVm::Queue { name, last_sent, members } => html! {
                     <div class="queue" data-testid={format!("queue-{name}")}
-                        style={format!("top: {top}px; height: {}px;", br.height)}>
-                        <div class="queue-head" style={format!("height: {QUEUE_HEAD_H}px;")}
+                        style={format!("top: {}px; height: {}px;", Num(top), Num(br.height))}>
+                        <div class="queue-head" style={format!("height: {}px;", Num(QUEUE_HEAD_H))}
                             title={format!("queue group {name}: {} member{}, last sent #{last_sent}",
                                 members.len(), if members.len() == 1 { "" } else { "s" })}>
                             { "queue group " }<b>{ name }</b>
@@ -100,12 +101,12 @@ pub fn server_view(props: &ServerProps) -> Html {
         });
         html! {
             <div class="channel" data-testid={format!("channel-{}", ch.name)}
-                style={format!("top: {}px; height: {}px; --hue: {};", rows.top, rows.height, ch.hue)}>
-                <div class="channel-title" style={format!("height: {CHANNEL_TITLE_H}px;")}>
+                style={format!("top: {}px; height: {}px; --hue: {};", Num(rows.top), Num(rows.height), ch.hue)}>
+                <div class="channel-title" style={format!("height: {}px;", Num(CHANNEL_TITLE_H))}>
                     <span class="muted">{ "channel " }</span><b>{ &ch.name }</b>
                     <span class="muted">{ format!(" · {} msg{}", ch.msgs, if ch.msgs == 1 { "" } else { "s" }) }</span>
                 </div>
-                <ol class="cells" style={format!("top: {CHANNEL_TITLE_H}px; height: {CELLS_H}px;")}
+                <ol class="cells" style={format!("top: {}px; height: {}px;", Num(CHANNEL_TITLE_H), Num(CELLS_H))}
                     aria-label={format!("messages #{} to #{}", ch.first_seq, ch.last_seq)}>
                     if ch.msgs > ch.cells.len() { <li class="cell more" aria-hidden="true">{ "…" }</li> }
                     { for ch.cells.iter().map(|s| html! { <li class="cell" data-seq={s.to_string()}>{ s }</li> }) }
@@ -123,7 +124,7 @@ pub fn server_view(props: &ServerProps) -> Html {
         html! {
             <li class={classes!("client-row", c.dead.then_some("dead"))}
                 data-testid={format!("client-{}", c.id)} data-failed-hb={c.failed_hb.to_string()}
-                style={format!("top: {}px;", super::geometry::CLIENTS_HEAD_H + i as f64 * super::geometry::CLIENT_ROW_H)}>
+                style={format!("top: {}px;", Num(super::geometry::CLIENTS_HEAD_H + i as f64 * super::geometry::CLIENT_ROW_H))}>
                 <code>{ &c.id }</code>
                 if let Some(w) = &c.who { <span class="muted">{ format!(" {w}") }</span> }
                 if c.dead { <span class="tag dead">{ "✕ killed" }</span> }
@@ -133,8 +134,8 @@ pub fn server_view(props: &ServerProps) -> Html {
     });
     html! {
         <div class="server" id="server" data-testid="server" data-renders={renders.borrow().to_string()} role="group" aria-label="NATS Streaming server"
-            style={format!("left: {SERVER_X}px; top: {SERVER_Y}px; width: {SERVER_W}px; height: {}px;", l.height)}>
-            <div class="server-head" style={format!("height: {SERVER_HEAD_H}px;")}>
+            style={format!("left: {}px; top: {}px; width: {}px; height: {}px;", Num(SERVER_X), Num(SERVER_Y), Num(SERVER_W), Num(l.height))}>
+            <div class="server-head" style={format!("height: {}px;", Num(SERVER_HEAD_H))}>
                 <div><strong>{ "NATS Streaming server" }</strong></div>
                 <div class="muted">{ format!("cluster id {} · {} channel{} · {} client{}",
                     vm.cluster_id,
@@ -142,12 +143,12 @@ pub fn server_view(props: &ServerProps) -> Html {
                     vm.clients.len(), if vm.clients.len() == 1 { "" } else { "s" }) }</div>
             </div>
             if vm.channels.is_empty() {
-                <p class="server-empty" style={format!("top: {SERVER_HEAD_H}px;")}>
+                <p class="server-empty" style={format!("top: {}px;", Num(SERVER_HEAD_H))}>
                     { "No channels yet: publish or subscribe to create one." }
                 </p>
             }
             { for channels }
-            <div class="clients" style={format!("top: {}px;", l.clients_top)}>
+            <div class="clients" style={format!("top: {}px;", Num(l.clients_top))}>
                 <div class="clients-head">{ "clients (heartbeats)" }</div>
                 <ol>{ for clients }</ol>
             </div>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::format;
 use super::store::{Msg, Store};
+use crate::num::Fixed;
 use crate::playground::{Action, Mark, MarkKind};
 
 #[derive(Properties, PartialEq)]
@@ -117,7 +118,7 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                 <label class="speed">
                     <span>{ "speed" }</span>
                     <input type="range" data-testid="speed" min="-1" max="2" step="0.05"
-                        value={format::speed_to_slider(props.speed).to_string()}
+                        value={Fixed(format::speed_to_slider(props.speed), 4).to_string()}
                         aria-valuetext={format::speed_label(props.speed)}
                         title="[ slower, ] faster" oninput={on_speed} />
                     <output data-testid="speed-label">{ format::speed_label(props.speed) }</output>
@@ -140,7 +141,7 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                     { for marks.iter().map(|(pct, k, t)| html! {
                         <span class={classes!("mark", format!("mark-{}", k.letter()),
                             (!matches!(k, MarkKind::Publish | MarkKind::Redelivery)).then_some("row-1"))} data-kind={k.letter()}
-                            style={format!("left: {pct:.2}%;")}
+                            style={format!("left: {}%;", Fixed(*pct, 2))}
                             title={format!("{} at {}", mark_name(*k), format::clock(*t))}>{ k.letter() }</span>
                     }) }
                 </div>

@@ -177,7 +177,7 @@ fn summary(panel: &Panel) -> String {
     match &panel.kind {
         PanelKind::Publisher(c) => {
             if c.every_ms > 0 {
-                format!("every {} s", c.every_ms as f64 / 1000.0)
+                format!("every {} s", crate::num::Num(c.every_ms as f64 / 1000.0))
             } else {
                 String::new()
             }
