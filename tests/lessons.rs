@@ -1,11 +1,19 @@
 //! Every lesson's "show me" path, played by the headless engine, reaches every objective.
 
-use nats_playground::lessons::{Lesson, LessonRun, SOURCES};
+use nats_playground::lessons::{catalog, Lesson, LessonRun};
+
+/// Every lesson's id and file text, in order.
+fn sources() -> Vec<(&'static str, &'static str)> {
+    catalog::entries()
+        .enumerate()
+        .map(|(n, e)| (e.id, catalog::text(n).expect("a text per catalogue entry")))
+        .collect()
+}
 
 #[test]
 fn every_lesson_parses_and_its_show_me_path_ticks_every_objective() {
-    assert!(!SOURCES.is_empty());
-    for (name, text) in SOURCES {
+    assert!(!sources().is_empty());
+    for (name, text) in sources() {
         let lesson = Lesson::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!lesson.tasks.is_empty(), "{name}: no objective");
         let mut pg = lesson
@@ -36,7 +44,7 @@ fn every_lesson_parses_and_its_show_me_path_ticks_every_objective() {
 
 #[test]
 fn objectives_are_not_met_before_anything_happens() {
-    for (name, text) in SOURCES {
+    for (name, text) in sources() {
         let lesson = Lesson::parse(text).unwrap();
         let pg = lesson.playground().unwrap();
         let mut run = LessonRun::new(lesson);
@@ -53,7 +61,7 @@ fn objectives_are_not_met_before_anything_happens() {
 #[test]
 fn no_objective_is_met_by_the_setup_or_by_waiting() {
     use nats_playground::playground::Action;
-    for (name, text) in SOURCES {
+    for (name, text) in sources() {
         let lesson = Lesson::parse(text).unwrap();
         let mut pg = lesson.playground().unwrap();
         let mut run = LessonRun::new(lesson.clone());
@@ -79,7 +87,7 @@ fn no_objective_is_met_by_the_setup_or_by_waiting() {
 #[test]
 fn every_lesson_has_narration_tasks_and_a_jetstream_note() {
     let mut ids = std::collections::HashSet::new();
-    for (name, text) in SOURCES {
+    for (name, text) in sources() {
         let lesson = Lesson::parse(text).unwrap();
         assert_eq!(&lesson.id, name, "index name and lesson id differ");
         assert!(ids.insert(lesson.id.clone()), "{name}: id used twice");
@@ -107,7 +115,7 @@ fn every_lesson_has_narration_tasks_and_a_jetstream_note() {
         );
         assert!(lesson.scenario["name"].is_string(), "{name}");
     }
-    assert_eq!(SOURCES.len(), 14, "one lesson per part of the chapter");
+    assert_eq!(sources().len(), 14, "one lesson per part of the chapter");
 }
 
 /// The canvas shows what the setup did: each listener panel is configured exactly as the
@@ -116,7 +124,7 @@ fn every_lesson_has_narration_tasks_and_a_jetstream_note() {
 fn setup_subscriptions_match_their_panels_and_the_layout_is_tidy() {
     use nats_playground::playground::{PanelKind, Saved};
     use nats_playground::sim::Op;
-    for (name, text) in SOURCES {
+    for (name, text) in sources() {
         let lesson = Lesson::parse(text).unwrap();
         let saved = Saved::from_json(&lesson.scenario.to_string()).unwrap();
         for step in &saved.scenario.steps {
@@ -165,6 +173,33 @@ fn setup_subscriptions_match_their_panels_and_the_layout_is_tidy() {
             }
         }
     }
+}
+
+/// The picker lists the catalogue before any file is loaded: it must say what the files say,
+/// and every file under lessons/ must be in it (the web app fetches exactly these names).
+#[test]
+fn the_catalogue_matches_the_lesson_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    for (n, e) in catalog::entries().enumerate() {
+        let on_disk = std::fs::read_to_string(root.join(e.file)).unwrap();
+        assert_eq!(Some(on_disk.as_str()), catalog::text(n), "{}", e.file);
+        let l = Lesson::parse(&on_disk).unwrap();
+        assert_eq!(
+            (l.id.as_str(), l.title.as_str(), l.part.as_str()),
+            (e.id, e.title, e.part)
+        );
+        assert_eq!(catalog::position(e.id), Some(n));
+        assert_eq!(catalog::url(&e), format!("lessons/{}", e.file));
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".json"))
+        .collect();
+    files.sort();
+    let listed: Vec<String> = catalog::entries().map(|e| e.file.to_string()).collect();
+    assert_eq!(files, listed);
+    assert_eq!(catalog::text(catalog::len()), None);
 }
 
 #[test]

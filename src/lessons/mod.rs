@@ -3,6 +3,7 @@
 //! objectives are checked live from the simulation, a "show me" for each task, and a note on
 //! the JetStream equivalent.
 
+pub mod catalog;
 pub mod check;
 pub mod script;
 
@@ -32,9 +33,6 @@ pub struct Lesson {
     pub jetstream: String,
 }
 
-/// The lesson files, in the chapter's order.
-pub const SOURCES: &[(&str, &str)] = &include!("../../lessons/index.rs");
-
 impl Lesson {
     pub fn parse(text: &str) -> Result<Lesson, String> {
         // Through a Value: every derived Deserialize then has one
@@ -44,27 +42,20 @@ impl Lesson {
         serde_json::from_value(v).map_err(|e| format!("lesson: {e}"))
     }
 
-    /// Lesson number `n` (0-based, in order), parsing only that one.
+    /// Lesson number `n` (0-based, in order) from the compiled-in texts, parsing only that
+    /// one (native runner and tests; the web app fetches the file).
     pub fn nth(n: usize) -> Option<Lesson> {
-        SOURCES
-            .get(n)
-            .and_then(|(_, text)| Lesson::parse(text).ok())
+        catalog::text(n).and_then(|text| Lesson::parse(text).ok())
     }
 
-    /// The lesson with this id, parsing only that one.
+    /// The lesson with this id, parsing only that one (native runner and tests).
     pub fn by_id(id: &str) -> Option<Lesson> {
-        SOURCES
-            .iter()
-            .find(|(name, _)| *name == id)
-            .and_then(|(_, text)| Lesson::parse(text).ok())
+        catalog::position(id).and_then(Lesson::nth)
     }
 
-    /// Every lesson, in order.
+    /// Every lesson, in order (native runner and tests).
     pub fn all() -> Vec<Lesson> {
-        SOURCES
-            .iter()
-            .filter_map(|(_, text)| Lesson::parse(text).ok())
-            .collect()
+        (0..catalog::len()).filter_map(Lesson::nth).collect()
     }
 
     pub fn playground(&self) -> Result<Playground, LoadError> {

@@ -4,10 +4,10 @@
 //!
 //! Lesson texts are shown as text (Yew escapes them); nothing here is ever parsed as HTML.
 
+use super::lesson_fetch::fetch_then;
 use super::persist::browser;
 use super::store::{Msg, Store};
-use crate::lessons::{Lesson, LessonRun};
-use std::rc::Rc;
+use crate::lessons::{catalog, LessonRun};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,8 +24,24 @@ fn send(store: &UseReducerHandle<Store>, msg: impl Fn() -> Msg + 'static) -> Cal
 #[component(LessonColumn)]
 pub fn lesson_column(props: &LessonColumnProps) -> Html {
     let store = &props.store;
-    let all: Rc<Vec<Lesson>> = use_memo((), |_| Lesson::all());
     let folded = use_state(browser::narrow_screen);
+
+    // A restored or loaded canvas made in a lesson follows that lesson again once its file
+    // is here.
+    let wanted = store.pg.borrow().lesson_id.clone();
+    let following = store.lesson.borrow().as_ref().map(|r| r.lesson.id.clone());
+    {
+        let store = store.clone();
+        use_effect_with((wanted, following), move |(wanted, following)| {
+            if let Some(n) = wanted
+                .as_deref()
+                .filter(|w| following.as_deref() != Some(*w))
+                .and_then(catalog::position)
+            {
+                fetch_then(&store, n, Msg::AttachLesson);
+            }
+        });
+    }
 
     let on_fold = {
         let folded = folded.clone();
@@ -33,19 +49,19 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
     };
     // Opening a lesson unfolds the column (e.g. from the picker on a phone).
     let open = |n: usize| {
-        let dispatch = store.dispatcher();
+        let store = store.clone();
         let folded = folded.clone();
         Callback::from(move |_: MouseEvent| {
             folded.set(false);
-            dispatch.dispatch(Msg::OpenLesson(n));
+            fetch_then(&store, n, Msg::OpenLesson);
         })
     };
 
     let run_ref = store.lesson.borrow();
     let run: Option<&LessonRun> = run_ref.as_ref();
-    let index = run.and_then(|r| all.iter().position(|l| l.id == r.lesson.id));
+    let index = run.and_then(|r| catalog::position(&r.lesson.id));
     let heading = match (run, index) {
-        (Some(_), Some(i)) => format!("Lesson {} of {}", i + 1, all.len()),
+        (Some(_), Some(i)) => format!("Lesson {} of {}", i + 1, catalog::len()),
         (Some(_), None) => "Lesson".to_string(),
         (None, _) => "Lessons".to_string(),
     };
@@ -53,9 +69,21 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
     let body = if *folded {
         html! {}
     } else {
-        match run {
-            None => picker(&all, &open),
-            Some(run) => lesson_view(store, &all, run, index, &open),
+        let loading = store.loading.get().and_then(catalog::nth).map(|e| {
+            html! {
+                <p class="lc-loading" role="status" data-testid="lesson-loading">
+                    { format!("Loading “{}”…", e.title) }
+                </p>
+            }
+        });
+        html! {
+            <>
+                { for loading }
+                { match run {
+                    None => picker(&open),
+                    Some(run) => lesson_view(store, run, index, &open),
+                } }
+            </>
         }
     };
 
@@ -85,15 +113,15 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
     }
 }
 
-fn picker(all: &[Lesson], open: &dyn Fn(usize) -> Callback<MouseEvent>) -> Html {
+fn picker(open: &dyn Fn(usize) -> Callback<MouseEvent>) -> Html {
     html! {
         <>
             <p class="lc-intro">
                 { "Follow the course chapter one lesson at a time, or play freely on the canvas." }
             </p>
             <ol class="lc-picker" data-testid="lesson-picker">
-                { for all.iter().enumerate().map(|(i, l)| html! {
-                    <li key={l.id.clone()}>
+                { for catalog::entries().enumerate().map(|(i, l)| html! {
+                    <li key={l.id}>
                         <button
                             type="button"
                             class="lc-pick"
@@ -102,8 +130,8 @@ fn picker(all: &[Lesson], open: &dyn Fn(usize) -> Callback<MouseEvent>) -> Html 
                         >
                             <span class="lc-num">{ format!("{}.", i + 1) }</span>
                             <span class="lc-pick-text">
-                                <span class="lc-pick-title">{ l.title.clone() }</span>
-                                <span class="lc-pick-part">{ l.part.clone() }</span>
+                                <span class="lc-pick-title">{ l.title }</span>
+                                <span class="lc-pick-part">{ l.part }</span>
                             </span>
                         </button>
                     </li>
@@ -118,7 +146,6 @@ fn picker(all: &[Lesson], open: &dyn Fn(usize) -> Callback<MouseEvent>) -> Html 
 
 fn lesson_view(
     store: &UseReducerHandle<Store>,
-    all: &[Lesson],
     run: &LessonRun,
     index: Option<usize>,
     open: &dyn Fn(usize) -> Callback<MouseEvent>,
@@ -134,16 +161,16 @@ fn lesson_view(
     let number = index.map(|i| format!("{}. ", i + 1)).unwrap_or_default();
 
     let on_select = {
-        let dispatch = store.dispatcher();
+        let store = store.clone();
         Callback::from(move |e: Event| {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Ok(n) = sel.value().parse::<usize>() {
-                dispatch.dispatch(Msg::OpenLesson(n));
+                fetch_then(&store, n, Msg::OpenLesson);
             }
         })
     };
 
-    let next_lesson = index.filter(|i| i + 1 < all.len()).map(|i| i + 1);
+    let next_lesson = index.and_then(|i| Some((i + 1, catalog::nth(i + 1)?)));
 
     html! {
         <div class="lc-lesson" data-testid="lesson" data-lesson={l.id.clone()}>
@@ -151,7 +178,7 @@ fn lesson_view(
                 <label class="lc-select-label">
                     <span class="visually-hidden">{ "Choose a lesson" }</span>
                     <select data-testid="lesson-select" onchange={on_select}>
-                        { for all.iter().enumerate().map(|(i, x)| html! {
+                        { for catalog::entries().enumerate().map(|(i, x)| html! {
                             <option value={i.to_string()} selected={Some(i) == index}>
                                 { format!("{}. {}", i + 1, x.title) }
                             </option>
@@ -262,9 +289,9 @@ fn lesson_view(
                         { "Lesson complete: every objective is ticked." }
                     </p>
                     { match next_lesson {
-                        Some(n) => html! {
+                        Some((n, next)) => html! {
                             <button type="button" class="primary" data-testid="next-lesson" onclick={open(n)}>
-                                { format!("Next: {}. {} ▸", n + 1, all[n].title) }
+                                { format!("Next: {}. {} ▸", n + 1, next.title) }
                             </button>
                         },
                         None => html! {

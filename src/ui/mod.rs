@@ -16,6 +16,7 @@ mod database;
 mod dom;
 mod forms;
 mod inspector;
+mod lesson_fetch;
 pub mod lessons;
 mod panel;
 pub mod panic;

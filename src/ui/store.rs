@@ -7,7 +7,7 @@
 
 use crate::lessons::{Lesson, LessonRun};
 use crate::playground::{Action, Notice, NoticeKind, Playground, Saved};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -17,8 +17,13 @@ pub enum Msg {
     Act(Action),
     /// An animation frame: wall-clock ms since the last one.
     Frame(f64),
-    /// Opens lesson number `n` (index into `Lesson::all()`), resetting the canvas to its setup.
-    OpenLesson(usize),
+    /// Lesson number `n` of the catalogue is being fetched (`None`: no longer).
+    LessonLoading(Option<usize>),
+    /// Opens a (fetched) lesson, resetting the canvas to its setup.
+    OpenLesson(Rc<Lesson>),
+    /// Follows a (fetched) lesson on the canvas as it is: a restored or loaded playground
+    /// that was made in that lesson. Ignored if the canvas has left the lesson meanwhile.
+    AttachLesson(Rc<Lesson>),
     CloseLesson,
     /// Performs the next unticked task's moves.
     ShowMe,
@@ -36,6 +41,8 @@ pub enum Msg {
 pub struct Store {
     pub pg: Rc<RefCell<Playground>>,
     pub lesson: Rc<RefCell<Option<LessonRun>>>,
+    /// The catalogue number of the lesson being fetched, if any.
+    pub loading: Rc<Cell<Option<usize>>>,
     pub version: u64,
 }
 
@@ -50,6 +57,7 @@ impl Default for Store {
         Self {
             pg: Rc::new(RefCell::new(Playground::default())),
             lesson: Rc::new(RefCell::new(None)),
+            loading: Rc::new(Cell::new(None)),
             version: 0,
         }
     }
@@ -63,27 +71,28 @@ impl Store {
         match msg {
             Msg::Act(a) => pg.apply(a),
             Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
-            Msg::OpenLesson(n) => match Lesson::nth(n) {
-                Some(l) => match l.playground() {
-                    Ok(p) => {
-                        *pg = p;
-                        pg.lesson_id = Some(l.id.clone());
-                        *lesson = Some(LessonRun::new(l));
-                    }
-                    Err(e) => {
-                        pg.notice = Some(Notice {
-                            kind: NoticeKind::Error,
-                            text: e.message,
-                        })
-                    }
-                },
-                None => {
+            Msg::LessonLoading(n) => self.loading.set(n),
+            Msg::OpenLesson(l) => match l.playground() {
+                Ok(p) => {
+                    *pg = p;
+                    pg.lesson_id = Some(l.id.clone());
+                    *lesson = Some(LessonRun::new(Lesson::clone(&l)));
+                }
+                Err(e) => {
                     pg.notice = Some(Notice {
                         kind: NoticeKind::Error,
-                        text: format!("No lesson {n}."),
+                        text: format!(
+                            "The lesson “{}” could not set up its canvas: {}",
+                            l.title, e.message
+                        ),
                     })
                 }
             },
+            Msg::AttachLesson(l) => {
+                if pg.lesson_id.as_deref() == Some(l.id.as_str()) {
+                    *lesson = Some(LessonRun::new(Lesson::clone(&l)));
+                }
+            }
             Msg::CloseLesson => {
                 *lesson = None;
                 pg.lesson_id = None;
@@ -109,12 +118,14 @@ impl Store {
             }
             Msg::Load(saved) => {
                 *pg = Playground::from_saved(&saved);
-                // A saved lesson canvas reopens its lesson; objectives tick again from the run.
-                *lesson = pg
-                    .lesson_id
+                // A saved lesson canvas reopens its lesson (objectives tick again from the
+                // run): at once if it is the lesson already open, else once the lesson
+                // column has fetched it (`AttachLesson`).
+                let same = lesson
                     .as_ref()
-                    .and_then(|id| Lesson::by_id(id))
-                    .map(LessonRun::new);
+                    .map(|r| r.lesson.clone())
+                    .filter(|l| pg.lesson_id.as_deref() == Some(l.id.as_str()));
+                *lesson = same.map(LessonRun::new);
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
         }
@@ -132,6 +143,7 @@ impl Reducible for Store {
         Rc::new(Store {
             pg: Rc::clone(&self.pg),
             lesson: Rc::clone(&self.lesson),
+            loading: Rc::clone(&self.loading),
             version: self.version.wrapping_add(1),
         })
     }
