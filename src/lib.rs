@@ -5,6 +5,7 @@
 //! - [`playground`]: the playground's state and reducer (panels, history, time), UI-free.
 //! - [`lessons`]: the classroom walkthrough, lessons as data with live objectives.
 //! - [`num`]: numbers written for people and attributes without float formatting.
+//! - [`vecmap`]: the small ordered map the model uses instead of `BTreeMap`.
 //! - `ui` (wasm32 only): the Yew app.
 
 pub mod broker;
@@ -12,6 +13,7 @@ pub mod lessons;
 pub mod num;
 pub mod playground;
 pub mod sim;
+pub mod vecmap;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -3,7 +3,8 @@
 
 use super::queue::QueueGroup;
 use super::{Millis, StoreLimits, SubId};
-use std::collections::{BTreeMap, VecDeque};
+use crate::vecmap::VecMap;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -48,9 +49,9 @@ pub struct Channel {
     /// Online plain subscriptions (online durables included), in creation order.
     pub plain_subs: Vec<SubId>,
     /// Plain durables by `clientID-subject-durable`, online or offline.
-    pub durables: BTreeMap<String, SubId>,
+    pub durables: VecMap<String, SubId>,
     /// Queue groups by `group` or `durable:group`.
-    pub queues: BTreeMap<Arc<str>, QueueGroup>,
+    pub queues: VecMap<Arc<str>, QueueGroup>,
     /// Last time a message was stored or the last active subscription left.
     pub last_activity: Millis,
     pub age_timer_gen: u64,
@@ -67,8 +68,8 @@ impl Channel {
             bytes: 0,
             last_timestamp: 0,
             plain_subs: Vec::new(),
-            durables: BTreeMap::new(),
-            queues: BTreeMap::new(),
+            durables: VecMap::new(),
+            queues: VecMap::new(),
             last_activity: now,
             age_timer_gen: 0,
             inactivity_gen: 0,

@@ -84,8 +84,8 @@ fn msg_at(msgs: &VecDeque<Msg>, first_seq: u64, seq: u64) -> Option<&Msg> {
 
 /// The channels and subscriptions of the broker, with its output.
 type Parts<'a> = (
-    &'a mut std::collections::BTreeMap<Arc<str>, super::Channel>,
-    &'a mut std::collections::BTreeMap<SubId, Subscription>,
+    &'a mut crate::vecmap::VecMap<Arc<str>, super::Channel>,
+    &'a mut crate::vecmap::VecMap<SubId, Subscription>,
     Out<'a>,
 );
 

@@ -17,7 +17,7 @@ mod connect;
 mod delivery;
 mod errors;
 mod event;
-mod hash;
+pub(crate) mod hash;
 mod heartbeat;
 mod ids;
 mod leave;

@@ -7,7 +7,8 @@ use super::ids::NameGen;
 use super::subscription::Subscription;
 use super::timers::{Timer, Timers};
 use super::{Command, ConnId, Event, Millis, ServerOptions, SubId};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use crate::vecmap::VecMap;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// A duplicate-client-id check in progress (`isDuplicateConnect`).
@@ -34,11 +35,11 @@ pub struct Broker {
     pub(super) server_id: String,
     pub(super) names: NameGen,
     /// Registered clients by client id (sorted, as monitoring lists them).
-    pub(super) clients: BTreeMap<String, Client>,
-    pub(super) conn_to_client: HashMap<ConnId, String>,
-    pub(super) channels: BTreeMap<Arc<str>, Channel>,
-    pub(super) subs: BTreeMap<SubId, Subscription>,
-    pub(super) dup_checks: BTreeMap<String, DupCheck>,
+    pub(super) clients: VecMap<String, Client>,
+    pub(super) conn_to_client: VecMap<ConnId, String>,
+    pub(super) channels: VecMap<Arc<str>, Channel>,
+    pub(super) subs: VecMap<SubId, Subscription>,
+    pub(super) dup_checks: VecMap<String, DupCheck>,
     pub(super) timers: Timers,
     pub(super) events: VecDeque<Event>,
     pub(super) stats: Stats,
@@ -59,11 +60,11 @@ impl Broker {
             now: 0,
             server_id,
             names,
-            clients: BTreeMap::new(),
-            conn_to_client: HashMap::new(),
-            channels: BTreeMap::new(),
-            subs: BTreeMap::new(),
-            dup_checks: BTreeMap::new(),
+            clients: VecMap::new(),
+            conn_to_client: VecMap::new(),
+            channels: VecMap::new(),
+            subs: VecMap::new(),
+            dup_checks: VecMap::new(),
             timers: Timers::default(),
             events: VecDeque::new(),
             stats: Stats::default(),

@@ -164,7 +164,7 @@ impl Broker {
             }
             Target::ResumeDurable(_) => ch.plain_subs.push(id),
             Target::NewGroup(key) => {
-                let qs = ch.queues.entry(key).or_default();
+                let qs = ch.queues.get_or_default(key);
                 qs.last_sent = start;
                 qs.durable = r.durable.is_some();
                 qs.members.push(id);

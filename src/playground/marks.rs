@@ -66,6 +66,11 @@ pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
         }),
         _ => None,
     }));
-    out.sort_by_key(|m| m.t);
+    in_time_order(&mut out);
     out
+}
+
+/// Sorts marks by time, keeping the order of marks at the same time.
+pub fn in_time_order(marks: &mut [Mark]) {
+    marks.sort_by_key(|m| m.t);
 }

@@ -220,7 +220,7 @@ impl Playground {
                     _ => None,
                 }),
         );
-        marks.sort_by_key(|m| m.t);
+        super::marks::in_time_order(&mut marks);
         marks
     }
 

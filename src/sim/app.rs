@@ -6,9 +6,9 @@
 //! one it has already seen, and leaves a future one unacked so that NATS redelivers it after
 //! the earlier one is applied.
 
+use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppSpec {
@@ -28,7 +28,7 @@ impl AppSpec {
 }
 
 /// Records by key (account or ticket id), each a JSON object with a `version`.
-pub type Db = BTreeMap<String, Value>;
+pub type Db = VecMap<String, Value>;
 
 /// What the handler did with one event.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,9 +85,7 @@ fn accounts(db: &mut Db, ev: &Value, versioned: bool) -> Outcome {
     let amount = ev.get("amount").and_then(Value::as_i64).unwrap_or(0);
     let kind = ev.get("type").and_then(Value::as_str).unwrap_or("deposit");
     let version = version_of(ev);
-    let rec = db
-        .entry(account.clone())
-        .or_insert_with(|| json!({"balance": 0, "version": 0}));
+    let rec = db.get_or_insert_with(account.clone(), || json!({"balance": 0, "version": 0}));
     let stored = version_of(rec);
     if versioned {
         if let Some(o) = gate(stored, version, &account) {

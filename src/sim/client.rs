@@ -2,8 +2,8 @@
 
 use super::handler::Handler;
 use super::scenario::SubSpec;
+use crate::broker::hash::SeqMap;
 use crate::broker::{ConnId, Millis, SubId};
-use std::collections::HashMap;
 
 /// Index of a client process in the simulation.
 pub type ProcId = usize;
@@ -77,9 +77,9 @@ pub struct SimSub {
     pub handler: Handler,
     pub state: SubState,
     /// How many times each sequence was seen (for "ack on the N-th delivery").
-    pub seen: HashMap<u64, u32>,
+    pub seen: SeqMap<u32>,
     /// Sequences on which `fail_once_on` already made the handler throw.
-    pub failed_once: std::collections::HashSet<u64>,
+    pub failed_once: SeqMap<()>,
     pub received: Vec<Received>,
 }
 

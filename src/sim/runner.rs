@@ -10,7 +10,7 @@ use super::scenario::{Op, Scenario, Step};
 use super::trace::{TraceEvent, TraceKind};
 use super::world::{Sim, SimConfig};
 use crate::broker::{Millis, ReqId};
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct RunConfig {
@@ -34,7 +34,7 @@ enum Waiting {
 pub struct Runner {
     pub sim: Sim,
     /// The scenario's client names -> the process currently behind each.
-    clients: HashMap<String, ProcId>,
+    clients: VecMap<String, ProcId>,
     /// Steps started so far.
     next_step: usize,
     waiting: Option<Waiting>,
@@ -48,7 +48,7 @@ impl Runner {
     pub fn new(scenario: &Scenario, cfg: &RunConfig) -> Self {
         Self {
             sim: Sim::new(scenario.server.clone(), cfg.sim.clone()),
-            clients: HashMap::new(),
+            clients: VecMap::new(),
             next_step: 0,
             waiting: None,
             ready_at: 0,

@@ -11,7 +11,8 @@ use crate::broker::monitor::MonitorError;
 use crate::broker::{
     Broker, Command, ConnId, Event, Millis, ReqId, ServerOptions, SubId, SubscribeRequest,
 };
-use std::collections::{BTreeMap, HashMap};
+use crate::vecmap::VecMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// node-nats-streaming's `connectTimeout` (also for subscribe, unsubscribe and close requests).
@@ -126,18 +127,21 @@ pub struct Sim {
     pub broker: Broker,
     cfg: SimConfig,
     now: Millis,
+    /// Packets and timers by (arrival, order). A B-tree, not a [`VecMap`]: under load it holds
+    /// thousands of entries and is drained from the front.
     net: BTreeMap<(Millis, u64), (Millis, Packet)>,
     order: u64,
     procs: Vec<Proc>,
     subs: Vec<SimSub>,
-    sub_by_id: HashMap<SubId, usize>,
-    conn_owner: HashMap<ConnId, ProcId>,
-    requests: HashMap<ReqId, Request>,
+    sub_by_id: VecMap<SubId, usize>,
+    conn_owner: VecMap<ConnId, ProcId>,
+    /// Requests awaiting their answer, by id (ids grow: in the order they were made).
+    requests: VecMap<ReqId, Request>,
     next_req: u64,
     rng: Rng,
     trace: Vec<TraceEvent>,
     log: Vec<LogEntry>,
-    dbs: BTreeMap<String, Db>,
+    dbs: VecMap<String, Db>,
     db_log: Vec<DbNote>,
 }
 
@@ -152,14 +156,14 @@ impl Sim {
             order: 0,
             procs: Vec::new(),
             subs: Vec::new(),
-            sub_by_id: HashMap::new(),
-            conn_owner: HashMap::new(),
-            requests: HashMap::new(),
+            sub_by_id: VecMap::new(),
+            conn_owner: VecMap::new(),
+            requests: VecMap::new(),
             next_req: 0,
             rng,
             trace: Vec::new(),
             log: Vec::new(),
-            dbs: BTreeMap::new(),
+            dbs: VecMap::new(),
             db_log: Vec::new(),
         }
     }
@@ -183,7 +187,7 @@ impl Sim {
     }
 
     /// The lab's databases, by name.
-    pub fn dbs(&self) -> &BTreeMap<String, Db> {
+    pub fn dbs(&self) -> &VecMap<String, Db> {
         &self.dbs
     }
 
@@ -534,7 +538,9 @@ impl Sim {
         let fail_p = self.subs[i].handler.fail_probability;
         let mut failed = fail_p > 0.0 && self.rng.next_f64() < fail_p;
         if let Some(text) = self.subs[i].handler.fail_once_on.clone() {
-            if msg.data.contains(text.as_str()) && self.subs[i].failed_once.insert(msg.seq) {
+            if msg.data.contains(text.as_str())
+                && self.subs[i].failed_once.insert(msg.seq, ()).is_none()
+            {
                 failed = true;
             }
         }
@@ -703,7 +709,7 @@ impl Sim {
         let Some(spec) = self.subs[i].handler.app.clone() else {
             return;
         };
-        let db = self.dbs.entry(spec.db().to_string()).or_default();
+        let db = self.dbs.get_or_default(spec.db().to_string());
         let out = app::handle(&spec, db, subject, data);
         let manual = self.subs[i].spec.manual_ack;
         if manual && out.ack {
@@ -791,7 +797,7 @@ impl Sim {
             spec: spec.clone(),
             handler,
             state: SubState::Subscribing,
-            seen: HashMap::new(),
+            seen: Default::default(),
             failed_once: Default::default(),
             received: Vec::new(),
         });
@@ -915,13 +921,13 @@ impl Sim {
             .get(p)
             .filter(|pr| pr.is_connected())
             .and_then(Proc::conn)?;
-        let mut outstanding: Vec<ReqId> = self
+        // In the order they were made (the map is ordered by id).
+        let outstanding: Vec<ReqId> = self
             .requests
             .iter()
             .filter(|(_, r)| r.proc == p && matches!(r.kind, ReqKind::Publish { .. }))
             .map(|(id, _)| *id)
             .collect();
-        outstanding.sort();
         for req in outstanding {
             self.publish_done(p, req, Some(ERR_CONNECTION_CLOSED.into()));
         }

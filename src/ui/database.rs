@@ -5,6 +5,7 @@ use crate::lessons::check::expected_db;
 use crate::num::Fixed;
 use crate::playground::Playground;
 use crate::sim::app::business;
+use crate::vecmap::VecMap;
 use yew::prelude::*;
 
 /// One record: key, the service's value, the expected value, whether they differ.
@@ -42,11 +43,11 @@ pub fn databases(pg: &Playground) -> Vec<DbVm> {
         .iter()
         .map(|(name, db)| {
             let exp = expected_db(pg, name).unwrap_or_default();
-            let mut keys: Vec<&String> = db.keys().chain(exp.keys()).collect();
-            keys.sort();
-            keys.dedup();
+            // Both maps are ordered: their keys merged, in order, once each.
+            let keys: VecMap<&String, ()> = db.keys().chain(exp.keys()).map(|k| (k, ())).collect();
             let rows = keys
-                .into_iter()
+                .keys()
+                .copied()
                 .map(|k| {
                     let (a, e) = (db.get(k), exp.get(k));
                     Row {

@@ -7,15 +7,15 @@
 use super::store::{Msg, Store};
 use crate::lessons::{catalog, Lesson};
 use crate::playground::NoticeKind;
+use crate::vecmap::VecMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 thread_local! {
-    static FETCHED: RefCell<BTreeMap<usize, Rc<Lesson>>> = const { RefCell::new(BTreeMap::new()) };
+    static FETCHED: RefCell<VecMap<usize, Rc<Lesson>>> = const { RefCell::new(VecMap::new()) };
 }
 
 /// Fetches lesson number `n` (or takes it from those already fetched), then dispatches

@@ -4,7 +4,7 @@
 //! parts whose picture changed. Nothing here decides anything: it reads the playground,
 //! the simulation and the broker.
 
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 use std::rc::Rc;
 
 use super::format;
@@ -213,7 +213,7 @@ fn summary(panel: &Panel) -> String {
 #[derive(Default)]
 pub struct Cache {
     key: (usize, usize, usize, usize, u64),
-    consoles: HashMap<PanelId, (usize, Rc<Vec<Line>>)>,
+    consoles: VecMap<PanelId, (usize, Rc<Vec<Line>>)>,
     marks: Option<Rc<Vec<crate::playground::Mark>>>,
 }
 
@@ -244,8 +244,7 @@ impl Cache {
     /// A panel's newest console lines (without ack buttons) and how many older ones are hidden.
     fn console(&mut self, pg: &Playground, id: PanelId) -> (usize, Rc<Vec<Line>>) {
         self.consoles
-            .entry(id)
-            .or_insert_with(|| {
+            .get_or_insert_with(id, || {
                 let all = pg.console(id);
                 let hidden = all.len().saturating_sub(CONSOLE_LINES);
                 let lines = all
@@ -293,7 +292,7 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
     let (hidden_lines, mut lines) = cache.console(pg, id);
     if let (true, Some(b), Some(s)) = (person_acks, bsub, sim_sub) {
         // The newest line of each event still unacked by the person (and by the server).
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = VecMap::new();
         for l in Rc::make_mut(&mut lines).iter_mut().rev() {
             if let Some(seq) = l.seq {
                 let unacked = s
@@ -302,7 +301,7 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
                     .rev()
                     .find(|r| r.seq == seq)
                     .is_some_and(|r| r.acked_at.is_none());
-                if seen.insert(seq) && unacked && b.pending.contains(seq) {
+                if seen.insert(seq, ()).is_none() && unacked && b.pending.contains(seq) {
                     l.ackable = true;
                 }
             }
@@ -401,12 +400,12 @@ pub struct ServerVm {
 
 /// Which panel owns each live broker subscription, and each process.
 pub struct Owners {
-    pub by_sub: HashMap<SubId, PanelId>,
-    pub by_proc: HashMap<ProcId, PanelId>,
+    pub by_sub: VecMap<SubId, PanelId>,
+    pub by_proc: VecMap<ProcId, PanelId>,
 }
 
 pub fn owners(pg: &Playground) -> Owners {
-    let by_proc: HashMap<ProcId, PanelId> = pg
+    let by_proc: VecMap<ProcId, PanelId> = pg
         .runner
         .connects()
         .iter()
@@ -441,7 +440,7 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
             total_ms: s.ack_wait_ms,
         })
         .collect();
-    pending.sort_by_key(|p| p.seq);
+    pending.sort_unstable_by_key(|p| p.seq); // sequences are unique
     let more_pending = pending.len().saturating_sub(PENDING_CELLS);
     pending.truncate(PENDING_CELLS);
     SubRowVm {

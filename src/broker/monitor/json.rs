@@ -1,8 +1,8 @@
 //! The monitoring JSON of nats-streaming-server 0.17, field for field and in order
 //! (`server/monitor.go`; 0.17 has no `subs_count`, which later versions added).
 
+use crate::vecmap::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Serialize, Debug)]
 pub struct Serverz {
@@ -75,7 +75,7 @@ pub struct Clientz {
     pub id: String,
     pub hb_inbox: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscriptions: Option<BTreeMap<String, Vec<Subz>>>,
+    pub subscriptions: Option<VecMap<String, Vec<Subz>>>,
 }
 
 #[derive(Serialize, Debug)]

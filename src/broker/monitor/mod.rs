@@ -8,9 +8,9 @@ pub mod time;
 use super::channel::Channel;
 use super::state::Broker;
 use super::subscription::Subscription;
+use crate::vecmap::VecMap;
 use json::*;
 use query::{page, Query};
-use std::collections::BTreeMap;
 
 /// A non-200 answer: plain text, as `http.Error` sends it.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,12 +206,11 @@ impl Broker {
     }
 
     fn clientz(&self, c: &super::Client, subs: bool) -> Clientz {
-        let mut by_channel: BTreeMap<String, Vec<Subz>> = BTreeMap::new();
+        let mut by_channel: VecMap<String, Vec<Subz>> = VecMap::new();
         if subs {
             for s in c.subs.iter().filter_map(|id| self.subs.get(id)) {
                 by_channel
-                    .entry(s.channel.to_string())
-                    .or_default()
+                    .get_or_default(s.channel.to_string())
                     .push(self.subz(s));
             }
         }
