@@ -216,3 +216,32 @@ test('a playground too big for a comfortable link is offered as a file, and says
   assert.equal(await page.evaluate(() => location.hash), '', 'no link in the address bar');
   app.assertNoErrors();
 });
+
+test('a browser without CompressionStream shares a longer link that opens the same playground', async (t) => {
+  const app = await openApp(t);
+  const { page } = app;
+  await page.click('[data-testid=panel-1-connect]');
+  await page.click('[data-testid=panel-1-publish]');
+  const t0 = await pause(page);
+  const before = await consoles(page);
+
+  // The same playground shared twice: with the browser's deflate, then as if it had none.
+  await page.click('[data-testid=share]');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const compressed = new URL(page.url()).hash;
+  await page.evaluate(() => {
+    history.replaceState(null, '', location.pathname);
+    delete window.CompressionStream;
+  });
+  await page.click('[data-testid=share]');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const plain = new URL(page.url()).hash;
+  assert.ok(plain.length > compressed.length, `${plain.length} > ${compressed.length}`);
+
+  const other = await openApp(t, { url: page.url() });
+  assert.match(await notice(other.page), /Opened the shared playground/);
+  await other.page.waitForFunction((t0) => Number(document.querySelector('[data-testid=clock]')?.dataset.ms) === t0, t0);
+  assert.deepEqual(await consoles(other.page), before);
+  other.assertNoErrors();
+  app.assertNoErrors();
+});

@@ -47,10 +47,39 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The fragment (without `#`) for a saved playground.
+/// The fragment (without `#`) for a saved playground, deflated here (native runner, tests).
+/// The web app deflates with the browser's own `CompressionStream` instead, which keeps
+/// the encoder out of the wasm (about 9 KB gzipped), and passes the result to [`fragment`].
 pub fn encode(saved: &Saved) -> String {
-    let packed = miniz_oxide::deflate::compress_to_vec(saved.to_json().as_bytes(), 9);
-    format!("{PREFIX}{}", base64url_encode(&packed))
+    fragment(&miniz_oxide::deflate::compress_to_vec(
+        saved.to_json().as_bytes(),
+        9,
+    ))
+}
+
+/// The fragment (without `#`) for a playground's JSON already deflated (raw DEFLATE).
+pub fn fragment(deflated: &[u8]) -> String {
+    format!("{PREFIX}{}", base64url_encode(deflated))
+}
+
+/// Raw DEFLATE made of stored (uncompressed) blocks: what a link carries when the browser
+/// cannot compress. Longer, but any inflater, ours included, reads it.
+pub fn stored(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 65_535 * 5 + 5);
+    let mut chunks = bytes.chunks(65_535).peekable();
+    if chunks.peek().is_none() {
+        return vec![0x01, 0x00, 0x00, 0xff, 0xff]; // one empty final block
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        let len = chunk.len() as u16;
+        // BFINAL, BTYPE = 00 (stored), then padding to the byte boundary.
+        out.push(u8::from(last));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out
 }
 
 /// Reads a fragment (with or without `#`).
@@ -88,6 +117,29 @@ mod tests {
             assert_eq!(base64url_decode(&base64url_encode(&data)).unwrap(), data);
         }
         assert!(base64url_decode("ab$c").unwrap_err().contains("position 3"));
+    }
+
+    #[test]
+    fn stored_blocks_inflate_back_to_the_bytes() {
+        for len in [0, 1, 100, 65_535, 65_536, 200_000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 31 + 7) as u8).collect();
+            let packed = stored(&data);
+            let back = miniz_oxide::inflate::decompress_to_vec(&packed).unwrap();
+            assert_eq!(back, data, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn a_link_made_of_stored_blocks_opens_like_a_compressed_one() {
+        let mut pg = Playground::default();
+        pg.apply(Action::AddPublisher);
+        pg.apply(Action::Connect(1));
+        pg.apply(Action::Seek(400));
+        let saved = pg.to_saved();
+        let plain = fragment(&stored(saved.to_json().as_bytes()));
+        assert!(plain.len() > encode(&saved).len());
+        let back = Playground::from_saved(&decode(&plain).unwrap());
+        assert_eq!(back.sim().trace(), pg.sim().trace());
     }
 
     #[test]

@@ -31,6 +31,41 @@ pub const MAX_IMPORT_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 /// Autosave at most this often (wall time), and when the page is hidden or closed.
 const AUTOSAVE_EVERY_MS: u32 = 2000;
 
+/// Puts a share link in the address bar and the clipboard, or, when it would be too long,
+/// offers the playground as a file instead.
+fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: String, frag: &str) {
+    let url = format!("{}#{frag}", browser::url_without_fragment());
+    if url.len() > COMFORTABLE_LINK_CHARS {
+        let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
+        let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or(json);
+        let text = match browser::download(&name, "application/json", &pretty) {
+            Ok(()) => format!(
+                "The link would be {} characters long, too long to paste safely into chat or email (over {COMFORTABLE_LINK_CHARS}). The playground was saved as the file {name} instead: send that, and open it with Import.",
+                url.len()
+            ),
+            Err(e) => format!(
+                "The link would be {} characters long, too long to share (over {COMFORTABLE_LINK_CHARS}), and the file could not be saved: {e}.",
+                url.len()
+            ),
+        };
+        tell(dispatch, NoticeKind::Info, text);
+        return;
+    }
+    browser::replace_fragment(Some(frag));
+    if let Some(s) = browser::session_storage() {
+        browser::set(&s, LINK_KEY, &fingerprint(frag));
+    }
+    let dispatch = dispatch.clone();
+    browser::copy_text(&url, move |copied| {
+        let text = if copied {
+            "Link copied. Whoever opens it sees this playground at this moment; it is all in the link, nothing is uploaded."
+        } else {
+            "The link is in the address bar: copy it from there (this browser did not let the page use the clipboard). It holds the whole playground; nothing is uploaded."
+        };
+        tell(&dispatch, NoticeKind::Info, text);
+    });
+}
+
 #[derive(Properties, PartialEq)]
 pub struct HeaderActionsProps {
     pub store: UseReducerHandle<Store>,
@@ -361,36 +396,15 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                 );
                 return;
             }
-            let frag = share::encode(&saved);
-            let url = format!("{}#{frag}", browser::url_without_fragment());
-            if url.len() > COMFORTABLE_LINK_CHARS {
-                let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
-                let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or(json);
-                let text = match browser::download(&name, "application/json", &pretty) {
-                    Ok(()) => format!(
-                        "The link would be {} characters long, too long to paste safely into chat or email (over {COMFORTABLE_LINK_CHARS}). The playground was saved as the file {name} instead: send that, and open it with Import.",
-                        url.len()
-                    ),
-                    Err(e) => format!(
-                        "The link would be {} characters long, too long to share (over {COMFORTABLE_LINK_CHARS}), and the file could not be saved: {e}.",
-                        url.len()
-                    ),
-                };
-                tell(&dispatch, NoticeKind::Info, text);
-                return;
-            }
-            browser::replace_fragment(Some(&frag));
-            if let Some(s) = browser::session_storage() {
-                browser::set(&s, LINK_KEY, &fingerprint(&frag));
-            }
+            // The browser deflates (no encoder in the wasm); a browser without
+            // CompressionStream gets a longer link of stored blocks.
             let dispatch = dispatch.clone();
-            browser::copy_text(&url, move |copied| {
-                let text = if copied {
-                    "Link copied. Whoever opens it sees this playground at this moment; it is all in the link, nothing is uploaded."
-                } else {
-                    "The link is in the address bar: copy it from there (this browser did not let the page use the clipboard). It holds the whole playground; nothing is uploaded."
+            yew::platform::spawn_local(async move {
+                let deflated = match browser::deflate_raw(json.as_bytes()).await {
+                    Ok(d) => d,
+                    Err(_) => share::stored(json.as_bytes()),
                 };
-                tell(&dispatch, NoticeKind::Info, text);
+                offer_link(&dispatch, &saved, json, &share::fragment(&deflated));
             });
         })
     };

@@ -2,10 +2,44 @@
 //! the clipboard, downloads and file reading. Every call that can throw is caught: a browser
 //! that refuses (no storage, no clipboard, private mode) gives an `Err`, never a crash.
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Storage, Url};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Compression Streams API (web-sys has it only behind an unstable flag).
+    type CompressionStream;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+}
+
+/// `bytes` compressed as raw DEFLATE by the browser (`CompressionStream("deflate-raw")`).
+/// `Err` in browsers without it (the caller then sends stored blocks).
+pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let fail = |e: JsValue| format!("{e:?}");
+    let cs = CompressionStream::new("deflate-raw").map_err(fail)?;
+    let blob =
+        Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes))).map_err(fail)?;
+    let pair = web_sys::ReadableWritablePair::new(&cs.readable(), &cs.writable());
+    let compressed = blob.stream().pipe_through(&pair);
+    let response =
+        web_sys::Response::new_with_opt_readable_stream(Some(&compressed)).map_err(fail)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(fail)?)
+        .await
+        .map_err(fail)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
