@@ -3,8 +3,9 @@
 # command. Budgets are goals measured here, never asserted by the test suite.
 #   model (criterion): publish->deliver->ack throughput, cost per message vs stored messages,
 #                      the simulation workload (10 min virtual at 100 msg/s) natively;
-#   browser:           the same workload in headless Chromium (wasm), the release bundle size,
-#                      first render after navigation, frame times with 12 panels at 50 msg/s.
+#   browser:           the same workload in headless Chromium (wasm), the release bundle size
+#                      and what weighs in it, first render after navigation, frame times with
+#                      12 panels at 50 msg/s.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 exec </dev/null
@@ -30,7 +31,18 @@ trunk build --release >"$OUT/trunk.log" 2>&1 || { tail -20 "$OUT/trunk.log"; exi
 for f in dist/*.wasm dist/*.js dist/*.css; do
   [ -e "$f" ] && printf '%s %d %d\n' "${f#dist/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done >"$OUT/bundle.txt"
+for f in dist/lessons/*.json; do
+  [ -e "$f" ] && printf '%s %d %d\n' "${f#dist/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done >"$OUT/lessons.txt"
 cat "$OUT/bundle.txt"
+
+echo "==> what weighs in the wasm (the same release code, names kept)"
+rm -rf "$OUT/named" && mkdir -p "$OUT/named"
+wasm-bindgen --target web --no-typescript --out-dir "$OUT/named" \
+  target/wasm32-unknown-unknown/release/nats-playground.wasm &&
+  wasm-opt -Oz -g "$OUT/named/nats-playground_bg.wasm" -o "$OUT/named.wasm" &&
+  node e2e/bench/weigh.mjs "$OUT/named.wasm" >"$OUT/weigh.json" ||
+  { echo "weighing the wasm failed"; exit 1; }
 
 echo "==> load and frame times in headless Chromium (release build)"
 node e2e/bench/run.mjs >"$OUT/browser.json" 2>"$OUT/browser.log" || { cat "$OUT/browser.log"; exit 1; }
