@@ -3,6 +3,7 @@
 # command. Budgets are goals measured here, never asserted by the test suite.
 #   model (criterion): publish->deliver->ack throughput, cost per message vs stored messages,
 #                      the simulation workload (10 min virtual at 100 msg/s) natively;
+#                      the broker's heap over 2,000,000 cycles under a store limit;
 #   browser:           the same workload in headless Chromium (wasm), the release bundle size
 #                      and what weighs in it, first render after navigation, frame times with
 #                      12 panels at 50 msg/s.
@@ -21,6 +22,8 @@ mkdir -p "$OUT"
 echo "==> criterion benchmarks (broker, sim)"
 cargo bench --bench broker -- --noplot 2>&1 | tee "$OUT/criterion-broker.log" | grep -E '^[a-z_]+/|time:|thrpt:'
 cargo bench --bench sim -- --noplot 2>&1 | tee "$OUT/criterion-sim.log" | grep -E '^[a-z_]+/|time:'
+cargo bench --bench memory 2>"$OUT/memory.log" | tail -1 >"$OUT/memory.json" || { cat "$OUT/memory.log"; exit 1; }
+cat "$OUT/memory.json"
 
 echo "==> the simulation workload in headless Chromium (wasm, release)"
 cargo test --release --target wasm32-unknown-unknown --test web_bench -- --nocapture 2>&1 |

@@ -28,6 +28,9 @@ pub struct Stats {
     pub out_bytes: u64,
 }
 
+/// Timer entries below which stale ones are left to expire by themselves.
+const MIN_TIMERS_BEFORE_COMPACTING: usize = 1024;
+
 #[derive(Clone, Debug)]
 pub struct Broker {
     pub(super) opts: ServerOptions,
@@ -41,6 +44,8 @@ pub struct Broker {
     pub(super) subs: VecMap<SubId, Subscription>,
     pub(super) dup_checks: VecMap<String, DupCheck>,
     pub(super) timers: Timers,
+    /// Timer entries at which stale ack timers are next dropped.
+    pub(super) timers_compact_at: usize,
     pub(super) events: VecDeque<Event>,
     pub(super) stats: Stats,
     pub(super) next_conn: u64,
@@ -66,6 +71,7 @@ impl Broker {
             subs: VecMap::new(),
             dup_checks: VecMap::new(),
             timers: Timers::default(),
+            timers_compact_at: MIN_TIMERS_BEFORE_COMPACTING,
             events: VecDeque::new(),
             stats: Stats::default(),
             next_conn: 0,
@@ -145,6 +151,26 @@ impl Broker {
             Command::HeartbeatReply { conn, probe } => self.on_heartbeat_reply(conn, probe),
             Command::Ping { req, conn } => self.on_ping(req, conn),
         }
+        self.drop_stale_ack_timers();
+    }
+
+    /// Re-arming a timer leaves the old entry behind, skipped when it comes due. A busy
+    /// subscription acked within its AckWait re-arms its ack timer on every message, so those
+    /// entries pile up for an AckWait; once there are twice as many entries as after the last
+    /// clean-up, the stale ack timers are dropped (the same test `fire` makes). Amortised
+    /// O(1) per timer; nothing a client sees changes.
+    fn drop_stale_ack_timers(&mut self) {
+        if self.timers.len() < self.timers_compact_at {
+            return;
+        }
+        let subs = &self.subs;
+        self.timers.retain(|t| match t {
+            Timer::Ack { sub, gen } => subs
+                .get(sub)
+                .is_some_and(|s| s.ack_timer_gen == *gen && s.ack_timer.is_some()),
+            _ => true,
+        });
+        self.timers_compact_at = 2 * self.timers.len() + MIN_TIMERS_BEFORE_COMPACTING;
     }
 
     /// Runs every timer due by `now`.
@@ -210,5 +236,75 @@ impl Broker {
     pub(super) fn new_probe(&mut self) -> u64 {
         self.next_probe += 1;
         self.next_probe
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::{ReqId, SubscribeRequest};
+
+    fn connected(b: &mut Broker, id: &str) -> ConnId {
+        b.handle(
+            0,
+            Command::Connect {
+                req: ReqId(0),
+                cluster_id: "test-cluster".into(),
+                client_id: id.into(),
+            },
+        );
+        b.drain_events()
+            .find_map(|e| match e {
+                Event::Connected { conn, .. } => Some(conn),
+                _ => None,
+            })
+            .expect("connected")
+    }
+
+    /// Every message acked before its AckWait re-arms the ack timer; without the clean-up the
+    /// stale entries would pile up for a whole AckWait (here: forever, the clock stands still).
+    #[test]
+    fn stale_ack_timers_do_not_pile_up() {
+        let mut b = Broker::new(ServerOptions::default());
+        let publisher = connected(&mut b, "publisher");
+        let listener = connected(&mut b, "listener");
+        b.handle(
+            0,
+            Command::Subscribe {
+                req: ReqId(1),
+                conn: listener,
+                request: SubscribeRequest::new("orders"),
+            },
+        );
+        b.drain_events().for_each(drop);
+        let mut most = 0;
+        for n in 0..50_000 {
+            b.handle(
+                0,
+                Command::Publish {
+                    req: ReqId(n),
+                    conn: publisher,
+                    subject: "orders".into(),
+                    data: "{}".into(),
+                },
+            );
+            let acks: Vec<_> = b
+                .drain_events()
+                .filter_map(|e| match e {
+                    Event::Deliver { sub, msg, .. } => Some((sub, msg.seq)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(acks.len(), 1);
+            for (sub, seq) in acks {
+                b.handle(0, Command::Ack { sub, seq });
+            }
+            b.drain_events().for_each(drop);
+            most = most.max(b.timers.len());
+        }
+        assert!(
+            most <= 2 * MIN_TIMERS_BEFORE_COMPACTING + 16,
+            "{most} timer entries"
+        );
     }
 }

@@ -34,6 +34,16 @@ impl Timers {
         self.heap.push(Reverse((at, self.order, timer)));
     }
 
+    /// Entries armed, stale ones included.
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// Keeps the entries for which `keep` is true (drops stale ones early).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Timer) -> bool) {
+        self.heap.retain(|Reverse((_, _, t))| keep(t));
+    }
+
     pub fn peek(&self) -> Option<Millis> {
         self.heap.peek().map(|Reverse((at, _, _))| *at)
     }
