@@ -350,3 +350,21 @@ fn huge_durations_from_outside_do_not_overflow_the_clock() {
         .iter()
         .any(|e| matches!(e.kind, nats_playground::sim::TraceKind::Deliver { .. })));
 }
+
+/// A panel dragged from the toolbar lands where it was dropped (top-left clamped to the
+/// canvas), is selected, and is the same kind of panel the button adds.
+#[test]
+fn a_panel_dropped_on_the_canvas_lands_where_it_was_dropped() {
+    use nats_playground::playground::{PanelKind, Pos};
+    let mut pg = Playground::default();
+    pg.apply(Action::AddListenerAt(Pos { x: 640.0, y: 380.0 }));
+    let l = pg.panels.last().unwrap().clone();
+    assert!(matches!(l.kind, PanelKind::Listener(_)));
+    assert_eq!((l.pos.x, l.pos.y), (640.0, 380.0));
+    assert_eq!(pg.selected, Some(l.id));
+    pg.apply(Action::AddPublisherAt(Pos { x: -30.0, y: 12.5 }));
+    let p = pg.panels.last().unwrap().clone();
+    assert!(matches!(p.kind, PanelKind::Publisher(_)));
+    assert_eq!((p.pos.x, p.pos.y), (0.0, 12.5));
+    assert_ne!(p.id, l.id);
+}

@@ -65,3 +65,40 @@ test('dark mode follows prefers-color-scheme', async (t) => {
   const dark = await bg('dark');
   assert.notEqual(light, dark);
 });
+
+test('dragging "+ Listener" onto the canvas drops a listener there; a drop elsewhere adds nothing', async (t) => {
+  const app = await openApp(t);
+  const { page } = app;
+  const button = await page.locator('#add-listener').boundingBox();
+  const canvas = await page.locator('#canvas').boundingBox();
+  const from = { x: button.x + button.width / 2, y: button.y + button.height / 2 };
+  // Into the canvas, 300 px right and 250 px down from its top-left corner.
+  const to = { x: canvas.x + 300, y: canvas.y + 250 };
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  assert.equal(await page.locator('[data-testid=drag-ghost]').count(), 1, 'a ghost follows the pointer');
+  await page.mouse.up();
+  await page.waitForSelector('[data-testid=panel-2]');
+  assert.equal(await page.locator('[data-testid=drag-ghost]').count(), 0);
+  assert.equal(await page.textContent('#panel-count'), '2 panels', 'one panel, not a second from the click');
+  assert.equal(await page.textContent('[data-testid=panel-2] .panel-title'), 'Listener 2');
+  // The pointer holds the new panel by the middle of its title bar (panel 236 px wide);
+  // pointer coordinates are whole pixels, so allow one.
+  const at = await app.panelPos(2);
+  assert.ok(Math.abs(at.x - (300 - 118)) <= 1 && Math.abs(at.y - (250 - 14)) <= 1, JSON.stringify(at));
+
+  // Dropped outside the canvas (on the inspector): nothing is added.
+  const inspector = await page.locator('#inspector').boundingBox();
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(inspector.x + 40, inspector.y + 60, { steps: 8 });
+  await page.mouse.up();
+  await app.settle();
+  assert.equal(await page.textContent('#panel-count'), '2 panels');
+
+  // A plain click still adds a panel in free space.
+  await page.click('#add-publisher');
+  await page.waitForSelector('[data-testid=panel-3]');
+  app.assertNoErrors();
+});

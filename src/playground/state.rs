@@ -35,6 +35,9 @@ pub struct Notice {
 pub enum Action {
     AddPublisher,
     AddListener,
+    /// A panel dragged from the toolbar and dropped at this canvas position (its top-left).
+    AddPublisherAt(Pos),
+    AddListenerAt(Pos),
     Remove(PanelId),
     Move(PanelId, Pos),
     Nudge(PanelId, f64, f64),
@@ -289,6 +292,14 @@ impl Playground {
             }
             Action::AddListener => {
                 self.add_panel(PanelKind::Listener(ListenerCfg::default()));
+            }
+            Action::AddPublisherAt(pos) => {
+                let id = self.add_panel(PanelKind::Publisher(PublisherCfg::default()));
+                self.apply(Action::Move(id, pos));
+            }
+            Action::AddListenerAt(pos) => {
+                let id = self.add_panel(PanelKind::Listener(ListenerCfg::default()));
+                self.apply(Action::Move(id, pos));
             }
             Action::Remove(id) => {
                 if self.is_connected(id) {

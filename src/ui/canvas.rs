@@ -5,13 +5,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::add_button::AddButton;
 use super::geometry::Pos;
 use super::panel::PanelView;
 use super::server_view::ServerView;
-use super::store::{Msg, Store};
+use super::store::Store;
 use super::vm::{DotVm, EdgeVm, PanelVm, ServerVm};
 use crate::num::{Fixed, Num};
-use crate::playground::{Action, PanelId};
+use crate::playground::PanelId;
 
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
@@ -100,10 +101,6 @@ fn dots_layer(props: &DotsProps) -> Html {
 
 #[component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
-    let add = |a: Action| {
-        let d = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(a.clone())))
-    };
     let count = props.panels.len();
     let (w, h) = props.world;
     let zoom = use_state(|| 1.0_f64);
@@ -132,12 +129,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     html! {
         <section class="canvas-area" aria-label="Canvas">
             <div class="toolbar" role="toolbar" aria-label="Canvas tools">
-                <button id="add-publisher" data-testid="add-publisher" type="button" onclick={add(Action::AddPublisher)}>
-                    { "+ Publisher" }
-                </button>
-                <button id="add-listener" data-testid="add-listener" type="button" onclick={add(Action::AddListener)}>
-                    { "+ Listener" }
-                </button>
+                <AddButton listener={false} canvas={canvas_ref.clone()} zoom={z} dispatch={props.dispatch.clone()} />
+                <AddButton listener={true} canvas={canvas_ref.clone()} zoom={z} dispatch={props.dispatch.clone()} />
                 <span id="panel-count" data-testid="panel-count">
                     { format!("{count} panel{}", if count == 1 { "" } else { "s" }) }
                 </span>
@@ -149,7 +142,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <button type="button" class="quiet" data-testid="zoom-in" aria-label="Zoom in" onclick={zoom_by(1.25)}>{ "+" }</button>
                     <button type="button" class="quiet" data-testid="zoom-fit" onclick={zoom_fit}>{ "Fit" }</button>
                 </span>
-                <span class="hint">{ "Drag panels by their title bar, or Tab to one and use the arrow keys." }</span>
+                <span class="hint">{ "Drag a + button onto the canvas to place a new panel; drag panels by their title bar, or Tab to one and use the arrow keys." }</span>
             </div>
             <div id="canvas" data-testid="canvas" class="canvas" ref={canvas_ref}>
                 <div class="world-size" style={format!("width: {}px; height: {}px;", Num(w * z), Num(h * z))}>

@@ -10,6 +10,7 @@
 pub mod format;
 pub mod geometry;
 
+mod add_button;
 mod app;
 mod canvas;
 mod database;
