@@ -102,3 +102,32 @@ test('dragging "+ Listener" onto the canvas drops a listener there; a drop elsew
   await page.waitForSelector('[data-testid=panel-3]');
   app.assertNoErrors();
 });
+
+test('the colour switch cycles system, light, dark and is kept across a reload', async (t) => {
+  const app = await openApp(t, { colorScheme: 'dark' });
+  const { page } = app;
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const theme = () => page.getAttribute('[data-testid=theme]', 'data-theme');
+  assert.equal(await theme(), 'system');
+  const systemDark = await bg();
+
+  await page.click('[data-testid=theme]');
+  assert.equal(await theme(), 'light');
+  await page.waitForFunction((dark) => getComputedStyle(document.body).backgroundColor !== dark, systemDark);
+  const light = await bg();
+
+  await page.reload();
+  await page.waitForSelector('#app-title');
+  assert.equal(await theme(), 'light', 'kept in this browser');
+  await page.waitForFunction((l) => getComputedStyle(document.body).backgroundColor === l, light);
+
+  await page.click('[data-testid=theme]');
+  assert.equal(await theme(), 'dark');
+  await page.waitForFunction((d) => getComputedStyle(document.body).backgroundColor === d, systemDark);
+
+  await page.click('[data-testid=theme]');
+  assert.equal(await theme(), 'system');
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-theme')), false);
+  assert.equal(await bg(), systemDark);
+  app.assertNoErrors();
+});

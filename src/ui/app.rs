@@ -16,6 +16,7 @@ use super::inspector::{Inspector, MonitorVm, Tab, MONITOR_PATHS};
 use super::lessons::LessonColumn;
 use super::persist::HeaderActions;
 use super::store::{Msg, Store};
+use super::theme::ThemeButton;
 use super::timebar::TimeBar;
 use super::vm;
 use crate::playground::{codegen, Action, NoticeKind, Playground};
@@ -293,6 +294,7 @@ pub fn app() -> Html {
                 <p class="app-tagline">{ "Publish, subscribe, ack and replay — and watch the server do it." }</p>
                 <div class="header-right">
                     <HeaderActions store={store.clone()} />
+                    <ThemeButton />
                     <button type="button" class="icon help-btn" data-testid="help-button" aria-label="Keyboard shortcuts"
                         aria-expanded={ui.help.to_string()} onclick={toggle_help}>{ "?" }</button>
                 </div>

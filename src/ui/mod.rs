@@ -24,6 +24,7 @@ pub mod panic;
 pub mod persist;
 mod server_view;
 pub mod store;
+mod theme;
 mod timebar;
 mod vm;
 
