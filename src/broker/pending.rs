@@ -41,7 +41,7 @@ impl Pending {
 
     /// Adds `seq`, or moves its expiry if it is already pending.
     pub fn set(&mut self, seq: u64, expire: Millis) {
-        self.by_seq.insert(seq, expire);
+        let moved = self.by_seq.insert(seq, expire).is_some();
         let key = (expire, seq);
         if self.by_expiry.back().is_none_or(|&last| last <= key) {
             self.by_expiry.push_back(key);
@@ -49,7 +49,10 @@ impl Pending {
             let at = self.by_expiry.partition_point(|&e| e < key);
             self.by_expiry.insert(at, key);
         }
-        self.drop_stale_front();
+        if moved {
+            // Only a moved expiry can leave a stale entry at the front (a new one never does).
+            self.drop_stale_front();
+        }
         self.compact_if_stale();
     }
 

@@ -605,3 +605,35 @@ fn redelivery_pass_takes_messages_expiring_within_15ms() {
         "m3 expires 40 ms later: its own pass ({r1} vs {r3})"
     );
 }
+
+// Not recorded in a golden trace: follows the server's processAck, which "leaves the
+// reset/cancel of the ackTimer to the redelivery cb" (stan-semantics.md §4.6). An ack that
+// empties the pending set does not stop the timer armed at the first send; when it fires,
+// a message sent since then whose expiry is within the 15 ms margin is redelivered with it,
+// and a later one re-arms the timer at its own expiry.
+#[test]
+fn the_ack_timer_armed_at_the_first_send_outlives_the_acks() {
+    let mut d = Driver::new(ServerOptions::default());
+    let c = d.connect("w");
+    let p = d.connect("p");
+    let s = d
+        .subscribe(c, req_for("orders", |r| r.ack_wait_secs = 1))
+        .unwrap();
+    d.publish(p, "orders", "m1"); // t = 0: the timer is armed for t = 1000
+    d.run_until(5);
+    d.ack(s, 1); // nothing pending any more
+    d.run_until(12);
+    d.publish(p, "orders", "m2"); // expires at 1012, within 15 ms of the timer
+    d.run_until(500);
+    d.publish(p, "orders", "m3"); // expires at 1500
+    d.run_until(2000);
+    let redelivered: Vec<(u64, u64)> = d
+        .log
+        .iter()
+        .filter_map(|(t, e)| match e {
+            Event::Deliver { msg, .. } if msg.redelivered => Some((*t, msg.seq)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(redelivered, vec![(1000, 2), (1500, 3)]);
+}
