@@ -106,3 +106,27 @@ test('a lesson file that cannot be fetched, or is damaged, says so and changes n
     [],
   );
 });
+
+test('a slow lesson asked for before another one does not replace it when it arrives', async (t) => {
+  const app = await openApp(t);
+  const { page } = app;
+  await page.click('[data-testid=open-lesson-3]');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=listening]');
+  let answered = 0;
+  await page.route('**/lessons/01-event-bus.json', async (r) => {
+    await new Promise((done) => setTimeout(done, 1500));
+    await r.continue();
+    answered += 1;
+  });
+  await page.selectOption('[data-testid=lesson-select]', '0'); // slow: still loading
+  await page.waitForSelector('[data-testid=lesson-loading]');
+  // Changed their mind: back to free play, then lesson 3 again (fetched before: at once).
+  await page.click('[data-testid=lesson-close]');
+  await page.click('[data-testid=open-lesson-3]');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=listening]');
+  assert.equal(await page.locator('[data-testid=lesson-loading]').count(), 0);
+  while (answered === 0) await new Promise((done) => setTimeout(done, 100));
+  await app.settle();
+  assert.equal(await page.getAttribute('[data-testid=lesson]', 'data-lesson'), 'listening', 'the later choice stays');
+  app.assertNoErrors();
+});

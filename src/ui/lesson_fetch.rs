@@ -23,6 +23,8 @@ thread_local! {
 pub fn fetch_then(store: &UseReducerHandle<Store>, n: usize, then: fn(Rc<Lesson>) -> Msg) {
     let dispatch = store.dispatcher();
     if let Some(l) = FETCHED.with(|f| f.borrow().get(&n).cloned()) {
+        // Also ends any fetch still running for another lesson: its answer will be dropped.
+        dispatch.dispatch(Msg::LessonLoading(None));
         dispatch.dispatch(then(l));
         return;
     }
