@@ -3,12 +3,9 @@
 //! limited to 10,000 messages (`-mm 10000`), with the heap counted by a counting allocator.
 //! Prints one JSON object (read by scripts/bench.sh). Run: `cargo bench --bench memory`.
 
-use nats_playground::broker::{
-    Broker, Command, ConnId, Event, ReqId, ServerOptions, SubId, SubscribeRequest,
-};
+use nats_playground::broker::ServerOptions;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::Arc;
 
 /// The system allocator, counting the bytes currently allocated.
 struct Counting;
@@ -40,72 +37,21 @@ const MAX_MSGS: u64 = 10_000;
 const CYCLES: u64 = 2_000_000;
 const SAMPLE_EVERY: u64 = 100_000;
 
-fn connect(b: &mut Broker, id: &str) -> ConnId {
-    b.handle(
-        0,
-        Command::Connect {
-            req: ReqId(0),
-            cluster_id: "test-cluster".into(),
-            client_id: id.into(),
-        },
-    );
-    match b.drain_events().find_map(|e| match e {
-        Event::Connected { conn, .. } => Some(conn),
-        _ => None,
-    }) {
-        Some(c) => c,
-        None => panic!("connect {id} failed"),
-    }
-}
+mod support;
+use support::Bench;
 
 fn main() {
     let mut opts = ServerOptions::default();
     opts.limits.max_msgs = MAX_MSGS;
-    let mut broker = Broker::new(opts);
-    let publisher = connect(&mut broker, "publisher");
-    for i in 0..6 {
-        let conn = connect(&mut broker, &format!("listener-{i}"));
-        let mut request = SubscribeRequest::new("ticket:created");
-        if i < 4 {
-            request.queue = Some("orders-service".into());
-        }
-        broker.handle(
-            0,
-            Command::Subscribe {
-                req: ReqId(0),
-                conn,
-                request,
-            },
-        );
-        broker.drain_events().for_each(drop);
-    }
-    let data: Arc<str> = Arc::from(r#"{"id":"101","title":"concert","price":20,"version":1}"#);
-    let mut acks: Vec<(SubId, u64)> = Vec::with_capacity(8);
+    let mut bench = Bench::new(opts, 0);
     let mut samples = Vec::new();
     for n in 1..=CYCLES {
-        broker.handle(
-            0,
-            Command::Publish {
-                req: ReqId(n),
-                conn: publisher,
-                subject: "ticket:created".into(),
-                data: data.clone(),
-            },
-        );
-        while let Some(ev) = broker.poll_event() {
-            if let Event::Deliver { sub, msg, .. } = ev {
-                acks.push((sub, msg.seq));
-            }
-        }
-        for (sub, seq) in acks.drain(..) {
-            broker.handle(0, Command::Ack { sub, seq });
-        }
-        broker.drain_events().for_each(drop);
+        bench.cycle();
         if n % SAMPLE_EVERY == 0 {
             samples.push(LIVE.load(Relaxed));
         }
     }
-    let ch = broker.channel("ticket:created").expect("the channel");
+    let ch = bench.broker.channel("ticket:created").expect("the channel");
     let first_after_fill = samples[0];
     let max = samples.iter().copied().max().unwrap_or(0);
     let last = samples.last().copied().unwrap_or(0);
