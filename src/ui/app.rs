@@ -94,8 +94,12 @@ fn derive(pg: &Playground, ui: &Ui, motion: bool, cache: &mut vm::Cache) -> Deri
         .map(|p| vm::panel_vm(pg, p, cache))
         .collect();
     let server = vm::server_vm(pg, &own);
-    let edges = vm::edges(pg, &panels, &server);
-    let dots = if motion {
+    // Travelling dots at ordinary speeds; at high speed (or with reduced motion) each edge
+    // counts its packets instead.
+    let draw_dots = motion && pg.speed <= vm::DOTS_UP_TO_SPEED;
+    let counts = (!draw_dots).then(|| vm::in_flight_by_panel(pg, &own));
+    let edges = vm::edges(pg, &panels, &server, counts.as_ref());
+    let dots = if draw_dots {
         vm::dots(pg, &own, &panels, &server)
     } else {
         Vec::new()

@@ -55,6 +55,12 @@ fn edges_layer(props: &EdgesProps) -> Html {
                         if e.style == "stalled" {
                             <text x={Num(mid.x).to_string()} y={Num(mid.y - 4.0).to_string()} class="edge-label">{ "stalled" }</text>
                         }
+                        if let Some(n) = e.in_flight.filter(|n| *n > 0) {
+                            <text x={Num(mid.x).to_string()} y={Num(mid.y + 14.0).to_string()}
+                                class="edge-label edge-count" data-testid={format!("edge-{}-count", e.panel)}>
+                                { format!("{n} in flight") }
+                            </text>
+                        }
                     </g>
                 }
             }) }

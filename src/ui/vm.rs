@@ -587,6 +587,23 @@ pub struct EdgeVm {
     /// `live`, `dead` (killed: dotted, with a cross) or `stalled` (dashed).
     pub style: &'static str,
     pub hue: Option<u32>,
+    /// Packets on this edge, counted when no dot is drawn (high speed or reduced motion).
+    pub in_flight: Option<usize>,
+}
+
+/// Above this speed a packet crosses an edge in less than a frame or two: instead of dots
+/// that flicker, each edge says how many packets are on it.
+pub const DOTS_UP_TO_SPEED: f64 = 10.0;
+
+/// Packets on the wire per panel (what each edge carries).
+pub fn in_flight_by_panel(pg: &Playground, own: &Owners) -> VecMap<PanelId, usize> {
+    let mut counts = VecMap::new();
+    for f in pg.sim().in_flight() {
+        if let Some(&panel) = own.by_proc.get(&f.proc) {
+            *counts.get_or_default(panel) += 1;
+        }
+    }
+    counts
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -637,7 +654,13 @@ fn anchor_row(
     (geometry::SERVER_HEAD_H / 2.0, None)
 }
 
-pub fn edges(pg: &Playground, panels: &[PanelVm], server: &ServerVm) -> Vec<EdgeVm> {
+/// The edges from panels to the server; `counts` (packets per panel) when they are labelled.
+pub fn edges(
+    pg: &Playground,
+    panels: &[PanelVm],
+    server: &ServerVm,
+    counts: Option<&VecMap<PanelId, usize>>,
+) -> Vec<EdgeVm> {
     panels
         .iter()
         .filter(|p| p.conn.has_edge())
@@ -661,6 +684,7 @@ pub fn edges(pg: &Playground, panels: &[PanelVm], server: &ServerVm) -> Vec<Edge
                     "live"
                 },
                 hue,
+                in_flight: counts.map(|c| c.get(&p.id).copied().unwrap_or(0)),
             }
         })
         .collect()
