@@ -109,7 +109,7 @@ lines.push('- Lesson files fetched when a lesson opens instead of compiled in (�
 lines.push('- The model\'s ordered maps as sorted vectors (`src/vecmap.rs`) instead of ten `BTreeMap` instantiations, small hash maps too, and fewer sort instantiations (−24 KB); the packets in flight stay in a B-tree (thousands of entries, drained from the front).');
 lines.push('- Share links deflated by the browser (`CompressionStream`), stored DEFLATE blocks where it is missing: no encoder in the wasm (−8.1 KB of wasm, +0.4 KB of JS glue).');
 lines.push('- Minified CSS (−1.4 KB).');
-lines.push('', 'Added after the cuts: dragging a new panel from the toolbar and the header\'s colour switch (about 5 KB together).');
+lines.push('', 'Added after the cuts: dragging a new panel from the toolbar, the header\'s colour switch and packet counts on the edges at high speed (about 6 KB together).');
 lines.push('', 'Tried without gain: `opt-level = "s"` (+45 KB), `wasm-opt` with `--converge`, `--gufa`, `-tnh`, `-iit`, `--zero-filled-memory` (< 0.5 KB each), a lower LLVM inline threshold (+0.6 KB).');
 lines.push('Left: Yew and the components (the largest part), `serde_json` and the derived parsers (a hand-written JSON reader would save part of ~17 KB), the Unicode lower-case table (~10 KB, kept: the server refuses a channel that differs from another only by case, in any script), and the JS glue (about 9 KB gzip: Trunk\'s minifier gives up on wasm-bindgen\'s output, and the integrity hashes in index.html rule out minifying it afterwards; terser would take about 2 KB off).');
 console.log(lines.join('\n'));
