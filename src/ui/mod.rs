@@ -4,8 +4,9 @@
 //!   host by `tests/ui_model.rs`, so their unit tests run with plain `cargo test`.
 //! - [`store`]: the one store (the playground reducer and the open lesson).
 //! - `vm`: small comparable view models derived from the store for each component.
-//! - `app`, `canvas`, `panel`, `server_view`, `inspector`, `forms`, `timebar`: Yew
-//!   function components; `dom`: browser glue (animation frames, clipboard, keys).
+//! - `app`, `canvas`, `add_button`, `panel`, `server_view`, `inspector`, `forms`, `timebar`,
+//!   `lessons`, `database`, `theme`: Yew function components; `lesson_fetch`: lesson files
+//!   fetched on demand; `dom`: browser glue (animation frames, clipboard, keys).
 
 pub mod format;
 pub mod geometry;
