@@ -2,10 +2,12 @@
 //! `sendAvailableMessagesToQueue`, `performDurableRedelivery`.
 
 use super::channel::{varint_len, Msg};
+use super::queue::QueueGroup;
 use super::state::{Broker, Stats};
 use super::subscription::Subscription;
 use super::timers::{Timer, Timers};
 use super::{Delivery, Event, Millis, SubId};
+use crate::vecmap::VecMap;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -123,7 +125,10 @@ impl Broker {
         let Some(ch) = channels.get(&sub.channel) else {
             return;
         };
-        if sub.is_offline() {
+        // sendAvailableMessages loops only while the subscription is not stalled, and the
+        // jump past messages the store limits removed (getNextMsg) happens inside that loop:
+        // a stalled subscription keeps its LastSent.
+        if sub.is_offline() || sub.stalled {
             return;
         }
         let mut next = sub.last_sent + 1;
@@ -154,18 +159,23 @@ impl Broker {
         if qs.members.is_empty() {
             return;
         }
+        let all_stalled = |qs: &QueueGroup, subs: &VecMap<SubId, Subscription>| {
+            qs.members
+                .iter()
+                .all(|m| subs.get(m).is_none_or(|s| s.stalled))
+        };
+        // As for a plain subscription: the loop (and the jump past removed messages inside
+        // it) runs only while some member is not stalled.
+        if all_stalled(qs, subs) {
+            return;
+        }
         let mut next = qs.last_sent + 1;
         if next < first_seq {
             next = first_seq;
             qs.last_sent = next - 1;
         }
         while next <= last_seq {
-            let stalled = qs
-                .members
-                .iter()
-                .filter(|m| subs.get(m).is_none_or(|s| s.stalled))
-                .count();
-            if stalled >= qs.members.len() {
+            if all_stalled(qs, subs) {
                 break;
             }
             let Some(msg) = msg_at(msgs, first_seq, next) else {

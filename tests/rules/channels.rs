@@ -2,8 +2,8 @@
 
 use crate::support::*;
 use nats_playground::broker::{
-    err_case_conflict, ERR_DURABLE_QUEUE_COLON, ERR_INVALID_PUBLISH, ERR_INVALID_SUBJECT,
-    ERR_TOO_MANY_CHANNELS, ERR_TOO_MANY_SUBS,
+    err_case_conflict, Event, ServerOptions, ERR_DURABLE_QUEUE_COLON, ERR_INVALID_PUBLISH,
+    ERR_INVALID_SUBJECT, ERR_TOO_MANY_CHANNELS, ERR_TOO_MANY_SUBS,
 };
 use nats_playground::sim::world::ERR_NO_SUBJECT;
 use serde_json::json;
@@ -485,4 +485,46 @@ fn max_subs_counts_offline_durables() {
         "taking over a shadow creates nothing"
     );
     assert_eq!(subs_of(&t.monitor(&one("orders"))).len(), 2);
+}
+
+// Found by the property test (tests/invariants.rs). Not recorded in a golden trace: follows
+// stan-semantics.md §2.3 and §4.5. sendAvailableMessages loops only while the subscription is
+// not stalled, and the jump past messages the store limits removed (getNextMsg: LastSent =
+// first - 1) happens inside that loop, so a stalled subscription keeps its LastSent while its
+// next messages are evicted; the jump comes with the ack that un-stalls it.
+#[test]
+fn a_stalled_subscription_keeps_its_last_sent_while_messages_are_evicted() {
+    let mut opts = ServerOptions::default();
+    opts.limits.max_msgs = 2;
+    let mut d = Driver::new(opts);
+    let c = d.connect("w");
+    let p = d.connect("p");
+    let s = d
+        .subscribe(c, req_for("orders", |r| r.max_in_flight = 1))
+        .unwrap();
+    for m in ["m1", "m2", "m3", "m4"] {
+        d.publish(p, "orders", m);
+    }
+    let last_sent =
+        |d: &mut Driver| sub_of_client(&d.monitor(&one("orders")), "w")["last_sent"].clone();
+    assert_eq!(
+        last_sent(&mut d),
+        json!(1),
+        "stalled on #1 while #2 was evicted"
+    );
+    d.ack(s, 1);
+    let got: Vec<u64> = d
+        .log
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::Deliver { msg, .. } => Some(msg.seq),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![1, 3],
+        "un-stalled, it jumps to the first message stored"
+    );
+    assert_eq!(last_sent(&mut d), json!(3));
 }
