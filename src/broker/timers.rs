@@ -35,13 +35,9 @@ impl Timers {
     }
 
     /// Entries armed, stale ones included.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.heap.len()
-    }
-
-    /// Keeps the entries for which `keep` is true (drops stale ones early).
-    pub fn retain(&mut self, mut keep: impl FnMut(&Timer) -> bool) {
-        self.heap.retain(|Reverse((_, _, t))| keep(t));
     }
 
     pub fn peek(&self) -> Option<Millis> {
