@@ -7,8 +7,7 @@
 //           frame intervals with the frame-rate limit off.
 // Prints one JSON object on stdout. Run by scripts/bench.sh.
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { launch, REPO } from '../lib/app.mjs';
+import { launch, REPO, shareFragment } from '../lib/app.mjs';
 import { serveDist } from '../lib/server.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -16,12 +15,6 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-
-/** The share fragment for a saved playground, encoded as the app does (raw deflate, base64url). */
-export function shareFragment(saved) {
-  const packed = zlib.deflateRawSync(Buffer.from(JSON.stringify(saved)), { level: 9 });
-  return 's=' + packed.toString('base64url');
-}
 
 function twelvePanels() {
   const panels = [];

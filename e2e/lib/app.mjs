@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,15 @@ export const OUT_DIR = process.env.E2E_OUT_DIR ?? path.join(REPO, 'target', 'e2e
 /** Set by run.mjs (the release build served under /nats-playground/), or by hand. */
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080/';
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+/**
+ * A share-link fragment (without `#`) the way src/playground/share.rs makes one: `s=` +
+ * base64url(raw DEFLATE). `value` is JSON text or anything JSON.stringify takes.
+ */
+export function shareFragment(value) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `s=${zlib.deflateRawSync(Buffer.from(text), { level: 9 }).toString('base64url')}`;
+}
 
 export const CHROMIUM_ARGS = [
   '--headless',

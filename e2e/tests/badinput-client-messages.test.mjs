@@ -4,8 +4,7 @@
 // does); the clicks are the panels' own buttons. docs/bad-inputs.md lists the cases.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import zlib from 'node:zlib';
-import { BASE_URL, openApp } from '../lib/app.mjs';
+import { BASE_URL, openApp, shareFragment } from '../lib/app.mjs';
 
 const pub = (id, name, client, subject, data) => ({
   id,
@@ -47,7 +46,7 @@ const SAVED = {
   playground: { format: 'nats-streaming-playground', version: 1, latency_ms: 100, seed: 1, now: 0, speed: 1 },
 };
 
-const url = `${BASE_URL}#s=${zlib.deflateRawSync(Buffer.from(JSON.stringify(SAVED)), { level: 9 }).toString('base64url')}`;
+const url = `${BASE_URL}#${shareFragment(SAVED)}`;
 
 /** Clicks a panel's button once it is enabled (by script: the canvas may hide it). */
 async function press(page, id, what) {

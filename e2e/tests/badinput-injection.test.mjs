@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import zlib from 'node:zlib';
-import { BASE_URL, openApp } from '../lib/app.mjs';
+import { BASE_URL, openApp, shareFragment } from '../lib/app.mjs';
 
 const P = '<img src=x onerror="window.__pwned=1;alert(1)"><script>window.__pwned=1</script><svg onload=window.__pwned=1>';
 // A subject the server accepts (no `>`, `/`, `*`), so events are delivered and shown.
@@ -45,10 +44,7 @@ const evil = {
   playground: { format: 'nats-streaming-playground', version: 1, latency_ms: 100, seed: 1, now: 1000, speed: 1 },
 };
 
-/** `s=` + base64url(raw DEFLATE(json)), as src/playground/share.rs encodes (miniz_oxide compress_to_vec: no zlib header). */
-function fragment(value) {
-  return `s=${zlib.deflateRawSync(Buffer.from(JSON.stringify(value)), { level: 9 }).toString('base64url')}`;
-}
+const fragment = shareFragment;
 
 async function assertClean(page, dialogs, where) {
   await page.waitForTimeout(300);

@@ -7,16 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import zlib from 'node:zlib';
-import { BASE_URL, openApp } from '../lib/app.mjs';
+import { BASE_URL, openApp, shareFragment } from '../lib/app.mjs';
 
 const AUTOSAVE = 'nats-playground/autosave';
 const BACKUP = 'nats-playground/autosave-backup';
 
 /** A share link the way src/playground/share.rs makes one: raw DEFLATE, base64url, `#s=`. */
 function link(json) {
-  const packed = zlib.deflateRawSync(Buffer.from(typeof json === 'string' ? json : JSON.stringify(json)), { level: 9 });
-  return `${BASE_URL}#s=${packed.toString('base64url')}`;
+  return `${BASE_URL}#${shareFragment(json)}`;
 }
 
 const SCENARIO = {

@@ -1,9 +1,8 @@
 // At high speed a packet crosses an edge in less than a frame: instead of dots that flicker,
 // each edge says how many packets are on it; back at an ordinary speed the dots return.
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
 import { test } from 'node:test';
-import { openApp } from '../lib/app.mjs';
+import { openApp, shareFragment } from '../lib/app.mjs';
 
 function link(baseUrl, speed) {
   const saved = {
@@ -25,8 +24,7 @@ function link(baseUrl, speed) {
     },
     playground: { format: 'nats-streaming-playground', version: 1, latency_ms: 100, seed: 1, now: 1000, speed },
   };
-  const packed = zlib.deflateRawSync(Buffer.from(JSON.stringify(saved)), { level: 9 });
-  return `${baseUrl}#s=${packed.toString('base64url')}`;
+  return `${baseUrl}#${shareFragment(saved)}`;
 }
 
 async function play(page) {
