@@ -8,6 +8,7 @@ use web_sys::{Element, PointerEvent};
 use yew::prelude::*;
 
 use super::geometry::{Pos, PANEL_W};
+use super::panel::pointer_pos as client;
 use super::store::{Msg, Store};
 use crate::num::Num;
 use crate::playground::{Action, Pos as PgPos};
@@ -31,10 +32,6 @@ struct Drag {
     start: Pos,
     at: Pos,
     moved: bool,
-}
-
-fn client(e: &PointerEvent) -> Pos {
-    Pos::new(f64::from(e.client_x()), f64::from(e.client_y()))
 }
 
 /// The canvas position (a panel's top-left) for a drop at `at`, if `at` is over the canvas.

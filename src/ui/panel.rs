@@ -36,7 +36,8 @@ struct Drag {
     zoom: f64,
 }
 
-fn pointer_pos(e: &PointerEvent) -> Pos {
+/// Where a pointer event happened, in the page's (client) coordinates.
+pub(super) fn pointer_pos(e: &PointerEvent) -> Pos {
     Pos::new(f64::from(e.client_x()), f64::from(e.client_y()))
 }
 
