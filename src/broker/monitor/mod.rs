@@ -12,21 +12,72 @@ use crate::vecmap::VecMap;
 use json::*;
 use query::{page, Query};
 
-/// A non-200 answer: plain text, as `http.Error` sends it.
+/// An answer without a JSON body: an error as `http.Error` sends it (the text ends with a
+/// newline), or the HTML index at `/streaming`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonitorError {
     pub status: u16,
     pub body: String,
 }
 
+impl MonitorError {
+    fn not_found(text: String) -> Self {
+        Self {
+            status: 404,
+            body: format!("{text}\n"),
+        }
+    }
+
+    /// How a trace records it: `{"status": N, "text": "<body as sent>"}`.
+    pub fn recorded(&self) -> serde_json::Value {
+        serde_json::json!({ "status": self.status, "text": self.body })
+    }
+}
+
+/// What `GET /streaming` answers (200, `text/html`).
+const INDEX_HTML: &str = concat!(
+    "<html lang=\"en\">\n",
+    "   <head>\n",
+    "    <link rel=\"shortcut icon\" href=\"http://nats.io/img/favicon.ico\">\n",
+    "    <style type=\"text/css\">\n",
+    "      body { font-family: \"Century Gothic\", CenturyGothic, AppleGothic, sans-serif; font-size: 22; }\n",
+    "      a { margin-left: 32px; }\n",
+    "    </style>\n",
+    "  </head>\n",
+    "  <body>\n",
+    "    <img src=\"http://nats.io/img/logo.png\" alt=\"NATS Streaming\">\n",
+    "    <br/>\n",
+    "\t<a href=/streaming/serverz>server</a><br/>\n",
+    "\t<a href=/streaming/storez>store</a><br/>\n",
+    "\t<a href=/streaming/clientsz>clients</a><br/>\n",
+    "\t<a href=/streaming/channelsz>channels</a><br/>\n",
+    "    <br/>\n",
+    "    <a href=http://nats.io/documentation/server/gnatsd-monitoring/>help</a>\n",
+    "  </body>\n",
+    "</html>",
+);
+
 const VERSION: &str = "0.17.0";
 const GO_VERSION: &str = "go1.13.7";
 
 impl Broker {
-    /// Answers `GET path` on the monitoring port with the JSON body.
+    /// The answer as a trace records it: the JSON body, or `{"status", "text"}`.
+    pub fn monitor_recorded(&self, path: &str) -> serde_json::Value {
+        self.monitor(path).unwrap_or_else(|e| e.recorded())
+    }
+
+    /// Answers `GET path` on the monitoring port with the JSON body, or the status and text
+    /// of an answer that is not JSON. Paths match exactly, as the server's HTTP mux does:
+    /// anything else (`/streaming/isFTActive` included: 0.17.0 has no such endpoint) is a 404.
     pub fn monitor(&self, path: &str) -> Result<serde_json::Value, MonitorError> {
         let q = Query::parse(path);
         let value = match q.endpoint.as_str() {
+            "/streaming" => {
+                return Err(MonitorError {
+                    status: 200,
+                    body: INDEX_HTML.into(),
+                })
+            }
             "/streaming/serverz" => serde_json::to_value(self.serverz()),
             "/streaming/storez" => serde_json::to_value(self.storez()),
             "/streaming/clientsz" => match q.get("client") {
@@ -37,12 +88,7 @@ impl Broker {
                 Some(name) => serde_json::to_value(self.one_channel(name, q.subs())?),
                 None => serde_json::to_value(self.channelsz(&q)),
             },
-            _ => {
-                return Err(MonitorError {
-                    status: 404,
-                    body: "404 page not found".into(),
-                })
-            }
+            _ => return Err(MonitorError::not_found("404 page not found".into())),
         };
         value.map_err(|e| MonitorError {
             status: 500,
@@ -174,10 +220,7 @@ impl Broker {
         self.channels
             .get(name)
             .map(|ch| self.channelz(ch, subs))
-            .ok_or_else(|| MonitorError {
-                status: 404,
-                body: format!("Channel {name} not found"),
-            })
+            .ok_or_else(|| MonitorError::not_found(format!("Channel {name} not found")))
     }
 
     pub fn channelsz(&self, q: &Query) -> Channelsz {
@@ -225,10 +268,7 @@ impl Broker {
         self.clients
             .get(id)
             .map(|c| self.clientz(c, subs))
-            .ok_or_else(|| MonitorError {
-                status: 404,
-                body: format!("Client {id} not found"),
-            })
+            .ok_or_else(|| MonitorError::not_found(format!("Client {id} not found")))
     }
 
     pub fn clientsz(&self, q: &Query) -> Clientsz {

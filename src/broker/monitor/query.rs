@@ -13,7 +13,7 @@ pub struct Query {
 impl Query {
     pub fn parse(path: &str) -> Query {
         let (path, qs) = path.split_once('?').unwrap_or((path, ""));
-        let endpoint = path.trim_end_matches('/').to_string();
+        let endpoint = path.to_string();
         let params = qs
             .split('&')
             .filter(|kv| !kv.is_empty())
@@ -25,11 +25,13 @@ impl Query {
         Query { endpoint, params }
     }
 
+    /// The first value of `key`; an empty value counts as absent (`URL.Query().Get` == "").
     pub fn get(&self, key: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     /// `?subs=1`: the value must parse as the integer 1.
