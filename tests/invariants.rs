@@ -557,5 +557,8 @@ fn a_stalled_member_may_receive_a_leaving_members_message() {
     let redelivered = w.sim.trace().iter().any(|e| {
         matches!(&e.kind, TraceKind::Deliver { seq: 2, redelivered: true, sub, .. } if *sub == "s0")
     });
-    assert!(redelivered, "the handed-over message comes again at the pass");
+    assert!(
+        redelivered,
+        "the handed-over message comes again at the pass"
+    );
 }
