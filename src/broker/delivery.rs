@@ -195,6 +195,12 @@ impl Broker {
             }
             qs.last_sent = qs.last_sent.max(member.last_sent);
             next += 1;
+            // `sendMsgToSub` answers "send no more" when this send filled the member's
+            // window, and the group's loop stops there even if other members have room: the
+            // next publish or ack carries on.
+            if member.stalled {
+                break;
+            }
         }
     }
 

@@ -110,6 +110,7 @@ fn monitor_unknown_client_and_channel_404() {
         (e.status, e.body.as_str()),
         (404, "Channel nowhere not found\n")
     );
+    assert_eq!(e.status_line(), "HTTP 404 Not Found");
     // Known ones answer with the single object, no paging wrapper.
     let one = d.monitor("/streaming/clientsz?client=known");
     assert_eq!(one["id"], "known");
