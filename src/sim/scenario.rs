@@ -7,8 +7,9 @@
 
 use super::app::AppSpec;
 use super::handler::{AckPolicy, Handler};
+use crate::broker::monitor::json::Obj;
 use crate::broker::{Millis, ServerOptions, StartPosition, DEFAULT_ACK_WAIT_MS};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// What a listener subscribes with (node-nats-streaming's options, plus its handler).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -219,17 +220,23 @@ fn op_keys(op: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Edit distance, for "did you mean" (keys are short).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
+/// Edit distance of two short ASCII keys (longer ones count as far apart), for "did you mean".
+fn distance(a: &[u8], b: &[u8]) -> usize {
+    const MAX: usize = 32;
+    if a.len() >= MAX || b.len() >= MAX {
+        return usize::MAX;
+    }
+    let mut row = [0usize; MAX];
+    for (j, r) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *r = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
         row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(ca != cb)).min(row[j] + 1).min(up + 1);
+            diag = up;
         }
     }
     row[b.len()]
@@ -237,14 +244,20 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// "unknown key; did you mean `x`? (a subscribe step takes ...)".
 fn unknown_key(key: &str, known: &[&[&str]], what: &str) -> String {
-    let all: Vec<&str> = known.iter().flat_map(|k| k.iter().copied()).collect();
-    let near = all
-        .iter()
-        .map(|k| (distance(key, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min();
+    let mut list = String::new();
+    let mut near: Option<(usize, &str)> = None;
+    for &k in known.iter().flat_map(|k| k.iter()) {
+        if !list.is_empty() {
+            list.push_str(", ");
+        }
+        list.push_str(k);
+        let d = distance(key.as_bytes(), k.as_bytes());
+        if d <= 2 && near.is_none_or(|(best, _)| d < best) {
+            near = Some((d, k));
+        }
+    }
     let hint = near.map_or(String::new(), |(_, k)| format!(" did you mean `{k}`?"));
-    format!("unknown key;{hint} ({what} takes {})", all.join(", "))
+    format!("unknown key;{hint} ({what} takes {list})")
 }
 
 const INT32: std::ops::RangeInclusive<i64> = i32::MIN as i64..=i32::MAX as i64;
@@ -673,128 +686,122 @@ impl Scenario {
     pub fn to_value(&self) -> Value {
         let d = ServerOptions::default();
         let s = &self.server;
-        let mut server = Map::new();
-        server.insert("cluster_id".into(), json!(s.cluster_id));
-        server.insert("hb_interval_ms".into(), json!(s.hb_interval_ms));
-        server.insert("hb_timeout_ms".into(), json!(s.hb_timeout_ms));
-        server.insert("hb_fail_count".into(), json!(s.hb_fail_count));
-        let mut opt = |k: &str, v: u64, dv: u64| {
-            if v != dv {
-                server.insert(k.into(), json!(v));
-            }
-        };
-        opt("max_channels", s.limits.max_channels, d.limits.max_channels);
-        opt("max_subs", s.limits.max_subs, d.limits.max_subs);
-        opt("max_msgs", s.limits.max_msgs, d.limits.max_msgs);
-        opt("max_bytes", s.limits.max_bytes, d.limits.max_bytes);
-        opt("max_age_ms", s.limits.max_age_ms, d.limits.max_age_ms);
-        opt(
-            "max_inactivity_ms",
-            s.limits.max_inactivity_ms,
-            d.limits.max_inactivity_ms,
-        );
-        opt("max_payload", s.max_payload, d.max_payload);
-        opt("seed", s.seed, d.seed);
-        if s.replace_durable {
-            server.insert("replace_durable".into(), json!(true));
-        }
+        let (l, dl) = (&s.limits, &d.limits);
+        let differs = |v: u64, dv: u64| (v != dv).then_some(v);
+        let server = Obj::new()
+            .put("cluster_id", s.cluster_id.as_str())
+            .put("hb_interval_ms", s.hb_interval_ms)
+            .put("hb_timeout_ms", s.hb_timeout_ms)
+            .put("hb_fail_count", s.hb_fail_count)
+            .put_some("max_channels", differs(l.max_channels, dl.max_channels))
+            .put_some("max_subs", differs(l.max_subs, dl.max_subs))
+            .put_some("max_msgs", differs(l.max_msgs, dl.max_msgs))
+            .put_some("max_bytes", differs(l.max_bytes, dl.max_bytes))
+            .put_some("max_age_ms", differs(l.max_age_ms, dl.max_age_ms))
+            .put_some(
+                "max_inactivity_ms",
+                differs(l.max_inactivity_ms, dl.max_inactivity_ms),
+            )
+            .put_some("max_payload", differs(s.max_payload, d.max_payload))
+            .put_some("seed", differs(s.seed, d.seed))
+            .put_some("replace_durable", s.replace_durable.then_some(true))
+            .done();
         let steps: Vec<Value> = self.steps.iter().map(step_to_value).collect();
-        let mut out = Map::new();
-        out.insert("name".into(), json!(self.name));
-        out.insert("description".into(), json!(self.description));
-        out.insert("server".into(), Value::Object(server));
-        out.insert("steps".into(), Value::Array(steps));
-        out.insert("end_ms".into(), json!(self.end_ms));
+        let mut out = Obj::new()
+            .put("name", self.name.as_str())
+            .put("description", self.description.as_str())
+            .put("server", server)
+            .put("steps", steps)
+            .put("end_ms", self.end_ms);
         for (k, v) in &self.extra {
-            out.insert(k.clone(), v.clone());
+            out = out.put(k, v.clone());
         }
-        Value::Object(out)
+        out.done()
     }
+}
+
+/// `{"key": n}`.
+fn one(key: &str, n: impl Into<Value>) -> Value {
+    Obj::new().put(key, n).done()
 }
 
 fn start_to_value(s: &StartPosition) -> Value {
     match s {
-        StartPosition::NewOnly => json!("new"),
-        StartPosition::First => json!("all"),
-        StartPosition::LastReceived => json!("last_received"),
-        StartPosition::Sequence(n) => json!({"at_sequence": n}),
-        StartPosition::TimeDelta(ms) => json!({"time_delta_ms": ms}),
+        StartPosition::NewOnly => "new".into(),
+        StartPosition::First => "all".into(),
+        StartPosition::LastReceived => "last_received".into(),
+        StartPosition::Sequence(n) => one("at_sequence", *n),
+        StartPosition::TimeDelta(ms) => one("time_delta_ms", *ms),
     }
 }
 
 fn ack_to_value(a: &AckPolicy) -> Value {
     match a {
-        AckPolicy::Immediate => json!("immediate"),
-        AckPolicy::Never => json!("never"),
-        AckPolicy::Manual => json!("manual"),
-        AckPolicy::OnDelivery(n) => json!({"on_delivery": n}),
-        AckPolicy::AfterMs(n) => json!({"after_ms": n}),
+        AckPolicy::Immediate => "immediate".into(),
+        AckPolicy::Never => "never".into(),
+        AckPolicy::Manual => "manual".into(),
+        AckPolicy::OnDelivery(n) => one("on_delivery", *n),
+        AckPolicy::AfterMs(n) => one("after_ms", *n),
     }
 }
 
 fn step_to_value(s: &Step) -> Value {
-    let mut v = match &s.op {
-        Op::Connect { client, cluster_id } => {
-            let mut v = json!({"op": "connect", "client": client});
-            if let Some(c) = cluster_id {
-                v["cluster_id"] = json!(c);
-            }
-            v
-        }
+    let o = Obj::new().put("at", s.at).put("op", s.op.name());
+    let o = match &s.op {
+        Op::Connect { client, cluster_id } => o
+            .put("client", client.as_str())
+            .put_some("cluster_id", cluster_id.as_deref()),
         Op::Subscribe {
             client,
             sub,
             spec,
-            behaviour,
-        } => {
-            let mut v = json!({
-                "op": "subscribe", "client": client, "sub": sub, "subject": spec.subject,
-                "queue": spec.queue, "durable": spec.durable, "manual_ack": spec.manual_ack,
-                "ack_wait_ms": spec.ack_wait_ms, "max_in_flight": spec.max_in_flight,
-                "start": start_to_value(&spec.start), "ack": ack_to_value(&spec.ack)
-            });
-            if behaviour.fail_probability > 0.0 {
-                v["fail_probability"] = json!(behaviour.fail_probability);
-            }
-            if let Some(t) = &behaviour.fail_once_on {
-                v["fail_once_on"] = json!(t);
-            }
-            if behaviour.processing_ms > 0 {
-                v["processing_ms"] = json!(behaviour.processing_ms);
-            }
-            if let Some(app) = &behaviour.app {
-                v["app"] = serde_json::to_value(app).unwrap_or(Value::Null);
-            }
-            v
-        }
+            behaviour: b,
+        } => o
+            .put("client", client.as_str())
+            .put("sub", sub.as_str())
+            .put("subject", spec.subject.as_str())
+            .put("queue", spec.queue.as_deref())
+            .put("durable", spec.durable.as_deref())
+            .put("manual_ack", spec.manual_ack)
+            .put("ack_wait_ms", spec.ack_wait_ms)
+            .put("max_in_flight", spec.max_in_flight)
+            .put("start", start_to_value(&spec.start))
+            .put("ack", ack_to_value(&spec.ack))
+            .put_some(
+                "fail_probability",
+                (b.fail_probability > 0.0).then_some(b.fail_probability),
+            )
+            .put_some("fail_once_on", b.fail_once_on.as_deref())
+            .put_some(
+                "processing_ms",
+                (b.processing_ms > 0).then_some(b.processing_ms),
+            )
+            .put_some(
+                "app",
+                b.app
+                    .as_ref()
+                    .map(|app| serde_json::to_value(app).unwrap_or(Value::Null)),
+            ),
         Op::Publish {
             client,
             subject,
             data,
-        } => {
-            json!({"op": "publish", "client": client, "subject": subject, "data": data})
-        }
-        Op::Unsubscribe { sub } => json!({"op": "unsubscribe", "sub": sub}),
-        Op::SubClose { sub } => json!({"op": "sub_close", "sub": sub}),
-        Op::Close { client } => json!({"op": "close", "client": client}),
-        Op::Kill { client } => json!({"op": "kill", "client": client}),
-        Op::Monitor { path } => json!({"op": "monitor", "path": path}),
-        Op::Ack { sub, seq } => json!({"op": "ack", "sub": sub, "seq": seq}),
+        } => o
+            .put("client", client.as_str())
+            .put("subject", subject.as_str())
+            .put("data", data.as_str()),
+        Op::Unsubscribe { sub } | Op::SubClose { sub } => o.put("sub", sub.as_str()),
+        Op::Close { client } | Op::Kill { client } => o.put("client", client.as_str()),
+        Op::Monitor { path } => o.put("path", path.as_str()),
+        Op::Ack { sub, seq } => o.put("sub", sub.as_str()).put("seq", *seq),
     };
-    let mut out = Map::new();
-    out.insert("at".into(), json!(s.at));
-    if let Value::Object(m) = &mut v {
-        out.append(m);
-    }
-    if let Some(p) = s.panel {
-        out.insert("panel".into(), json!(p));
-    }
-    Value::Object(out)
+    o.put_some("panel", s.panel).done()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn errors_name_the_step_and_the_field() {

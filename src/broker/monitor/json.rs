@@ -16,8 +16,14 @@ impl Obj {
         Self::default()
     }
 
-    pub fn put(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.0.insert(key.to_string(), value.into());
+    pub fn put(self, key: &str, value: impl Into<Value>) -> Self {
+        self.insert(key, value.into())
+    }
+
+    /// The one copy of the insertion (`put` is generic only in its conversion).
+    #[inline(never)]
+    fn insert(mut self, key: &str, value: Value) -> Self {
+        self.0.insert(key.to_string(), value);
         self
     }
 

@@ -63,21 +63,35 @@ pub fn page<T>(items: Vec<T>, offset: i64, limit: i64) -> Vec<T> {
         .collect()
 }
 
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        let escaped = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => hex(h).zip(hex(l)).map(|(h, l)| h << 4 | l),
+            _ => None,
+        };
+        match escaped {
+            Some(v) => {
                 out.push(v);
                 i += 3;
-                continue;
+            }
+            None => {
+                out.push(if b == b'+' { b' ' } else { b });
+                i += 1;
             }
         }
-        out.push(if b == b'+' { b' ' } else { b });
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -92,6 +106,8 @@ mod tests {
             Query::parse("/streaming/channelsz?channel=ticket%3Acreated&subs=1&offset=-1&limit=0");
         assert_eq!(q.endpoint, "/streaming/channelsz");
         assert_eq!(q.get("channel"), Some("ticket:created"));
+        assert_eq!(percent_decode("a%2"), "a%2", "a cut escape stays as typed");
+        assert_eq!(percent_decode("%e2%9c%93+x%zz"), "✓ x%zz");
         assert!(q.subs());
         assert_eq!(q.paging(), (0, 1024));
         assert!(!Query::parse("/streaming/clientsz?subs=true").subs());
