@@ -34,7 +34,8 @@ impl Default for StoreLimits {
     }
 }
 
-/// `nats-streaming-server` options that change behaviour in a memory-store, standalone server.
+/// `nats-streaming-server` 0.17.0 options that change behaviour in a memory-store, standalone
+/// server. Only options 0.17.0 has (`--replace_durable` came with 0.20.0).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerOptions {
@@ -50,8 +51,6 @@ pub struct ServerOptions {
     pub limits: StoreLimits,
     /// NATS `max_payload` (1 MB): larger publishes are refused by the NATS connection.
     pub max_payload: u64,
-    /// `--replace_durable`: replace an online durable instead of refusing the duplicate.
-    pub replace_durable: bool,
     /// Seed of the generator for server id and inbox names.
     pub seed: u64,
 }
@@ -81,7 +80,6 @@ impl Default for ServerOptions {
             hb_fail_count: DEFAULT_HB_FAIL_COUNT,
             limits: StoreLimits::default(),
             max_payload: DEFAULT_MAX_PAYLOAD,
-            replace_durable: false,
             seed: 1,
         }
     }

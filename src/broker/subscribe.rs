@@ -228,11 +228,7 @@ impl Broker {
         };
         let online = self.subs.get(&existing).is_some_and(|s| !s.is_offline());
         if online {
-            if !self.opts.replace_durable {
-                return Err(ERR_DUPLICATE_DURABLE.into());
-            }
-            // --replace_durable: close the current one, then resume it for the new request.
-            self.remove_subscription(existing, false);
+            return Err(ERR_DUPLICATE_DURABLE.into());
         }
         Ok(Target::ResumeDurable(existing))
     }

@@ -186,7 +186,6 @@ const SERVER_KEYS: &[&str] = &[
     "max_inactivity_ms",
     "max_payload",
     "seed",
-    "replace_durable",
 ];
 /// Keys every step may have (`panel` is the playground's).
 const STEP_KEYS: &[&str] = &["at", "op", "panel"];
@@ -419,9 +418,6 @@ fn parse_server(v: Option<&Value>) -> Result<ServerOptions, ScenarioError> {
     num!("max_inactivity_ms", o.limits.max_inactivity_ms);
     num!("max_payload", o.max_payload);
     num!("seed", o.seed);
-    if let Some(b) = f.opt_bool("replace_durable")? {
-        o.replace_durable = b;
-    }
     Ok(o)
 }
 
@@ -704,7 +700,6 @@ impl Scenario {
             )
             .put_some("max_payload", differs(s.max_payload, d.max_payload))
             .put_some("seed", differs(s.seed, d.seed))
-            .put_some("replace_durable", s.replace_durable.then_some(true))
             .done();
         let steps: Vec<Value> = self.steps.iter().map(step_to_value).collect();
         let mut out = Obj::new()
