@@ -41,7 +41,7 @@ impl Query {
 
     /// (offset, limit) as echoed: offset < 0 -> 0; limit <= 0 -> 1024.
     pub fn paging(&self) -> (i64, i64) {
-        let num = |k| self.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+        let num = |k| self.get(k).map_or(0, atoi);
         let offset = num("offset").max(0);
         let limit = match num("limit") {
             l if l <= 0 => DEFAULT_LIMIT,
@@ -51,11 +51,29 @@ impl Query {
     }
 }
 
+/// `strconv.Atoi` with its error ignored: 0 for text that is not a number, the largest value
+/// of the sign for a number out of range.
+fn atoi(v: &str) -> i64 {
+    match v.parse::<i64>() {
+        Ok(n) => n,
+        Err(_) => {
+            let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                0
+            } else if v.starts_with('-') {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
+        }
+    }
+}
+
 /// The slice `[min(offset,total) .. min(offset+limit,total)]`.
 pub fn page<T>(items: Vec<T>, offset: i64, limit: i64) -> Vec<T> {
     let total = items.len();
-    let start = (offset as usize).min(total);
-    let end = (offset.saturating_add(limit) as usize).min(total);
+    let at = |n: i64| usize::try_from(n).unwrap_or(usize::MAX).min(total);
+    let (start, end) = (at(offset), at(offset.saturating_add(limit)));
     items
         .into_iter()
         .skip(start)
@@ -112,6 +130,15 @@ mod tests {
         assert_eq!(q.paging(), (0, 1024));
         assert!(!Query::parse("/streaming/clientsz?subs=true").subs());
         assert_eq!(page(vec![1, 2, 3], 1, 1), vec![2]);
+        assert_eq!(
+            Query::parse("/x?offset=99999999999999999999&limit=x").paging(),
+            (i64::MAX, 1024)
+        );
+        assert_eq!(
+            Query::parse("/x?offset=-99999999999999999999").paging().0,
+            0
+        );
+        assert_eq!(page(vec![1, 2, 3], i64::MAX, i64::MAX), Vec::<i32>::new());
         assert_eq!(page(vec![1, 2, 3], 10, 2), Vec::<i32>::new());
     }
 }
