@@ -2,10 +2,9 @@
 //! panel, `tsconfig.json`, one TypeScript file per panel (the Code tab's text), the server's
 //! Kubernetes Deployment under `infra/k8s/`, and a README on running it against the cluster.
 
-use super::panel::{Panel, PanelKind};
+use super::panel::Panel;
 use super::{codegen, server_cmd, zip};
 use crate::broker::ServerOptions;
-use serde_json::{json, Map, Value};
 
 /// The folder every file sits in, inside the zip.
 pub const ROOT: &str = "nats-test";
@@ -14,9 +13,9 @@ pub const ROOT: &str = "nats-test";
 /// `publisher-N` / `listener-N` when nothing is left; `-N` is added if another panel took it.
 fn stem(p: &Panel, taken: &[String]) -> String {
     let mut s = String::new();
-    for c in p.name.chars().flat_map(char::to_lowercase) {
+    for c in p.name.chars() {
         if c.is_ascii_alphanumeric() {
-            s.push(c);
+            s.push(c.to_ascii_lowercase());
         } else if !s.ends_with('-') && !s.is_empty() {
             s.push('-');
         }
@@ -62,116 +61,71 @@ pub fn entries(panels: &[Panel]) -> Vec<(&Panel, String, String)> {
     out
 }
 
-fn package_json(entries: &[(&Panel, String, String)]) -> String {
-    let mut scripts = Map::new();
-    for (_, stem, script) in entries {
-        scripts.insert(
-            script.clone(),
-            Value::String(format!("ts-node-dev --notify false src/{stem}.ts")),
-        );
-    }
-    let v = json!({
-        "name": "nats-test",
-        "version": "1.0.0",
-        "private": true,
-        "description": "Publishers and listeners from the NATS Streaming Playground, for the course's cluster",
-        "scripts": scripts,
-        "dependencies": {
-            "@types/node": "^20.19.0",
-            "node-nats-streaming": "0.3.2",
-            "ts-node-dev": "^2.0.0",
-            "typescript": "^5.9.3"
-        }
-    });
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-}
+const PACKAGE: &str = "{\n  \"name\": \"nats-test\",\n  \"version\": \"1.0.0\",\n  \"private\": true,\n  \"scripts\": {\n$\n  },\n  \"dependencies\": {\n    \"@types/node\": \"^20.19.0\",\n    \"node-nats-streaming\": \"0.3.2\",\n    \"ts-node-dev\": \"^2.0.0\",\n    \"typescript\": \"^5.9.3\"\n  }\n}\n";
 
-const TSCONFIG: &str = r#"{
-  "compilerOptions": {
-    "target": "es2019",
-    "module": "commonjs",
-    "esModuleInterop": true,
-    "strict": true,
-    "skipLibCheck": true,
-    "forceConsistentCasingInFileNames": true
-  },
-  "include": ["src"]
-}
-"#;
+const TSCONFIG: &str = "{\n  \"compilerOptions\": {\n    \"target\": \"es2019\",\n    \"module\": \"commonjs\",\n    \"esModuleInterop\": true,\n    \"strict\": true,\n    \"skipLibCheck\": true\n  }\n}\n";
 
-fn readme(server: &ServerOptions, entries: &[(&Panel, String, String)]) -> String {
-    let mut runs = String::new();
-    for (p, stem, script) in entries {
-        let what = match p.kind {
-            PanelKind::Publisher(_) => "publisher",
-            PanelKind::Listener(_) => "listener",
-        };
-        runs.push_str(&format!(
-            "npm run {script}    # src/{stem}.ts: the {what} panel\n"
-        ));
-    }
-    format!(
-        "# nats-test\n\n\
-The publishers and listeners of a NATS Streaming Playground canvas, as the course's\n\
-`nats-test` project: one file under `src/` per panel, with that panel's options.\n\
-The clients run on your machine, outside Kubernetes, and reach the server through a\n\
-port-forward.\n\n\
-## 1. The server\n\n\
-`infra/k8s/nats-depl.yaml` runs `nats-streaming:0.17.0` with the playground's settings:\n\n\
-```sh\n{}\n```\n\n\
-Copy it into your `infra/k8s/` folder (skaffold applies it) or apply it yourself:\n\n\
-```sh\nkubectl apply -f infra/k8s/nats-depl.yaml\nkubectl get pods\n```\n\n\
-## 2. The port-forward\n\n\
-Use the pod's name from `kubectl get pods` (or `deployment/nats-depl`). Leave it running.\n\n\
-```sh\nkubectl port-forward nats-depl-7cf98f65b8-p8nk6 4222:4222\n```\n\n\
-For the monitoring pages (http://localhost:8222/streaming), forward 8222 as well:\n\n\
-```sh\nkubectl port-forward nats-depl-7cf98f65b8-p8nk6 8222:8222\n```\n\n\
-## 3. The clients\n\n\
-```sh\nnpm install\n{runs}```\n\n\
-Each in its own terminal. ts-node-dev restarts a client when its file changes (type `rs`\n\
-and Enter to restart it by hand). Ctrl+C sends SIGINT; Kubernetes stops pods with SIGTERM;\n\
-both handlers close the connection so the server forgets the client at once.\n\n\
-What the playground only simulates is not reproduced here: handlers that fail on purpose,\n\
-processing delays and the lab databases. A listener's ack policy appears as code or as a\n\
-comment where you would call `msg.ack()`.\n",
-        server_cmd::command_line(server)
-    )
-}
+/// `$` stands for the server's command line, `%` for the npm run lines.
+const README: &str = "# nats-test\n\n\
+The canvas's panels as the course's test project, run outside Kubernetes.\n\n\
+1. The server (`infra/k8s/nats-depl.yaml`: `$`):\n\n\
+```sh\nkubectl apply -f infra/k8s/nats-depl.yaml\nkubectl get pods\n\
+kubectl port-forward nats-depl-7cf98f65b8-p8nk6 4222:4222   # your pod's name\n\
+kubectl port-forward nats-depl-7cf98f65b8-p8nk6 8222:8222   # monitoring, optional\n```\n\n\
+2. The clients, each in its own terminal (`rs` restarts one; Ctrl+C closes it):\n\n\
+```sh\nnpm install\n%```\n\n\
+Simulated failures, processing delays and lab databases are not reproduced.\n";
 
 /// The project's files: (path inside the zip, contents).
 pub fn files(server: &ServerOptions, panels: &[Panel]) -> Vec<(String, String)> {
     let entries = entries(panels);
-    let mut out = vec![
-        (format!("{ROOT}/package.json"), package_json(&entries)),
-        (format!("{ROOT}/tsconfig.json"), TSCONFIG.to_string()),
-        (format!("{ROOT}/README.md"), readme(server, &entries)),
+    let js = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut scripts = Vec::new();
+    let mut runs = String::new();
+    let mut out = Vec::new();
+    for (p, stem, script) in &entries {
+        let file = format!("src/{stem}.ts");
+        scripts.push(format!(
+            "    {}: {}",
+            js(script),
+            js(&format!("ts-node-dev --notify false {file}"))
+        ));
+        runs.push_str(&format!("npm run {script}    # {file}\n"));
+        out.push((file, codegen::for_panel(&server.cluster_id, p)));
+    }
+    let mut all = vec![
         (
-            format!("{ROOT}/infra/k8s/nats-depl.yaml"),
+            "package.json".into(),
+            PACKAGE.replacen('$', &scripts.join(",\n"), 1),
+        ),
+        ("tsconfig.json".into(), TSCONFIG.into()),
+        (
+            "README.md".into(),
+            README
+                .replacen('%', &runs, 1)
+                .replacen('$', &server_cmd::command_line(server), 1),
+        ),
+        (
+            "infra/k8s/nats-depl.yaml".into(),
             server_cmd::kubernetes_yaml(server),
         ),
     ];
-    for (p, stem, _) in &entries {
-        out.push((
-            format!("{ROOT}/src/{stem}.ts"),
-            codegen::for_panel(&server.cluster_id, p),
-        ));
+    all.append(&mut out);
+    for f in &mut all {
+        f.0 = format!("{ROOT}/{}", f.0);
     }
-    out
+    all
 }
 
 /// The project as a zip file.
 pub fn zip(server: &ServerOptions, panels: &[Panel]) -> Result<Vec<u8>, String> {
-    let files: Vec<(String, Vec<u8>)> = files(server, panels)
-        .into_iter()
-        .map(|(n, t)| (n, t.into_bytes()))
-        .collect();
-    zip::write(&files)
+    zip::write(&files(server, panels))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playground::{ListenerCfg, Pos, PublisherCfg};
+    use crate::playground::{ListenerCfg, PanelKind, Pos, PublisherCfg};
 
     fn panel(id: u32, name: &str, kind: PanelKind) -> Panel {
         Panel {
@@ -216,7 +170,7 @@ mod tests {
                 "nats-test/src/rm-rf.ts",
             ]
         );
-        let pkg: Value = serde_json::from_str(&files[0].1).unwrap();
+        let pkg: serde_json::Value = serde_json::from_str(&files[0].1).unwrap();
         let scripts = pkg["scripts"].as_object().unwrap();
         let keys: Vec<&str> = scripts.keys().map(String::as_str).collect();
         assert_eq!(
