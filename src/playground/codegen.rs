@@ -151,6 +151,9 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
             quote(queue)
         ));
     }
+    if cfg.manual_ack && matches!(cfg.ack, AckPolicy::OnDelivery(_)) {
+        s.push_str("  // How many times this process has seen each event.\n  const deliveries = new Map<number, number>();\n\n");
+    }
     s.push_str(
         "  subscription.on('message', (msg: Message) => {\n    const data = msg.getData();\n\n",
     );
@@ -160,7 +163,7 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
             AckPolicy::Immediate => "\n    msg.ack();\n".to_string(),
             AckPolicy::Never => "\n    // Never acked: the server sends it again after every AckWait.\n".to_string(),
             AckPolicy::OnDelivery(n) => format!(
-                "\n    // Acks only from the {n}th delivery on.\n    if (msg.getRedeliveryCount() + 1 >= {n}) {{\n      msg.ack();\n    }}\n"
+                "\n    // Acks only from the {n}th delivery on.\n    const seen = (deliveries.get(msg.getSequence()) ?? 0) + 1;\n    deliveries.set(msg.getSequence(), seen);\n    if (seen >= {n}) {{\n      msg.ack();\n    }}\n"
             ),
             AckPolicy::AfterMs(ms) => format!("\n    // A slow handler.\n    setTimeout(() => msg.ack(), {ms});\n"),
             AckPolicy::Manual => "\n    // Acked later, when the work is done: msg.ack();\n".to_string(),
