@@ -311,24 +311,11 @@ impl Playground {
         }
     }
 
-    /// Rebuilds a playground from a saved one and runs it to the saved moment (paused).
+    /// Rebuilds a playground from a saved one and runs it to the saved moment (paused), with
+    /// no bound on the work (trusted input: lessons, tests). Outside input goes through
+    /// [`super::Replay`] with a budget.
     pub fn from_saved(saved: &Saved) -> Playground {
-        let st = &saved.settings;
-        let cfg = SimConfig {
-            latency_ms: st.latency_ms.min(5000),
-            seed: st.seed,
-        };
-        let mut pg = Playground::new(saved.scenario.server.clone(), cfg);
-        pg.scenario = saved.scenario.clone();
-        pg.panels = saved.panels.clone();
-        pg.set_next_panel_id(saved.panels.iter().map(|p| p.id).max().unwrap_or(0) + 1);
-        pg.speed = st
-            .speed
-            .clamp(super::state::MIN_SPEED, super::state::MAX_SPEED);
-        pg.playing = false;
-        pg.lesson_id = st.lesson.clone();
-        pg.rebuild_at(st.now);
-        pg
+        super::Replay::start(saved, None).run().0
     }
 }
 

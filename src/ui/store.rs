@@ -35,6 +35,9 @@ pub enum Msg {
     Load(Rc<Saved>),
     /// Shows a message (e.g. why an import failed).
     Tell(NoticeKind, String),
+    /// Panics inside the reducer (test builds only: the crash screen's browser test).
+    #[cfg(feature = "test-hooks")]
+    TestPanic,
 }
 
 #[derive(Clone)]
@@ -68,6 +71,7 @@ impl Store {
     pub fn update(&self, msg: Msg) {
         let mut pg = self.pg.borrow_mut();
         let mut lesson = self.lesson.borrow_mut();
+        let keep = !matches!(msg, Msg::Frame(_)) || super::panic::frame_due();
         match msg {
             Msg::Act(a) => pg.apply(a),
             Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
@@ -128,9 +132,15 @@ impl Store {
                 *lesson = same.map(LessonRun::new);
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
+            #[cfg(feature = "test-hooks")]
+            Msg::TestPanic => panic!("a test panic inside the reducer"),
         }
         if let Some(run) = lesson.as_mut() {
             run.update(&pg);
+        }
+        if keep {
+            // Outside the playground's borrow once the reducer is done: what a panic saves.
+            super::panic::keep_last_good(pg.to_saved());
         }
     }
 }
