@@ -68,6 +68,7 @@ pub struct Replay {
     pg: Playground,
     target: Millis,
     slice_ms: Millis,
+    budget: Option<Budget>,
 }
 
 impl Replay {
@@ -94,12 +95,21 @@ impl Replay {
             pg,
             target: st.now,
             slice_ms: FIRST_SLICE_MS,
+            budget,
         }
     }
 
-    /// Where the replay is and where it goes (virtual ms).
-    pub fn progress(&self) -> (Millis, Millis) {
-        (self.pg.now(), self.target)
+    /// How far the replay is, from 0 to 1: in time, or in the bound it is closest to
+    /// passing (a replay that will stop at a bound does not crawl at a few percent).
+    pub fn fraction(&self) -> f64 {
+        let time = self.pg.now() as f64 / self.target.max(1) as f64;
+        let work = self.budget.map_or(0.0, |b| {
+            Bound::ALL
+                .into_iter()
+                .map(|k| usage(self.pg.sim(), k) as f64 / b.get(k).max(1) as f64)
+                .fold(0.0, f64::max)
+        });
+        time.max(work).min(1.0)
     }
 
     fn finished(&self) -> bool {

@@ -93,8 +93,7 @@ pub fn open(
                     done = r.step();
                 }
                 if !done && now_ms() - started > SHOW_PROGRESS_AFTER_MS {
-                    let (at, target) = r.progress();
-                    let percent = (at as f64 / target.max(1) as f64 * 100.0).floor() as u32;
+                    let percent = (r.fraction() * 100.0).floor() as u32;
                     progress.set(Some(Progress {
                         what: what(source),
                         percent: percent.min(99),
