@@ -101,7 +101,11 @@ pub fn own_autosave() -> Option<(String, Origin)> {
         .and_then(|l| browser::get(l, AUTOSAVE_TAB_KEY));
     let other_tab_wrote = writer.is_some_and(|w| w != tab_id());
     match own {
-        Some(text) if other_tab_wrote => Some((text, Origin::Tab)),
+        Some(text) if other_tab_wrote => {
+            // This tab had saved before the other one: its next save is news to tell.
+            WROTE_SHARED.with(|w| w.set(true));
+            Some((text, Origin::Tab))
+        }
         _ => local
             .as_ref()
             .and_then(|l| browser::get(l, AUTOSAVE_KEY))
