@@ -515,4 +515,19 @@ mod tests {
         let (small, none) = sample().to_saved().fitting().unwrap();
         assert_eq!((small, none), (sample().to_saved(), None));
     }
+
+    #[test]
+    fn a_file_accepted_is_one_the_app_can_save_again() {
+        // A plain scenario just under the limit gains a canvas and settings when saved.
+        let head = r#"{"name":"big","description":""#;
+        let tail = r#"","steps":[{"at":0,"op":"connect","client":"a"}],"end_ms":0}"#;
+        let pad = "d".repeat(MAX_BYTES - head.len() - tail.len() - 10);
+        let text = format!("{head}{pad}{tail}");
+        assert!(text.len() <= MAX_BYTES);
+        let e = Saved::from_json(&text).unwrap_err();
+        assert!(e.message.contains("too large to save again"), "{e}");
+        let small = format!("{head}{}{tail}", &pad[..1000]);
+        let saved = Saved::from_json(&small).unwrap();
+        assert!(Saved::from_json(&saved.to_json()).is_ok());
+    }
 }
