@@ -142,6 +142,8 @@ pub struct Sim {
     log: Vec<LogEntry>,
     dbs: VecMap<String, Db>,
     db_log: Vec<DbNote>,
+    /// The work budget of a run of outside input (`budget.rs`); `None` for a learner's run.
+    pub(super) meter: Option<Box<super::budget::Meter>>,
 }
 
 impl Sim {
@@ -164,6 +166,7 @@ impl Sim {
             log: Vec::new(),
             dbs: VecMap::new(),
             db_log: Vec::new(),
+            meter: None,
         }
     }
 
@@ -264,6 +267,9 @@ impl Sim {
 
     /// When something next happens (a packet lands, a client timer or a broker timer fires).
     pub fn next_time(&self) -> Option<Millis> {
+        if self.budget_halted() {
+            return None;
+        }
         let net = self.net.keys().next().map(|k| k.0);
         match (net, self.broker.next_deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -285,6 +291,9 @@ impl Sim {
             }
             self.step_at(n);
         }
+        if self.budget_halted() {
+            return;
+        }
         self.now = self.now.max(t);
         self.broker.handle_timeout(self.now);
         self.route();
@@ -302,6 +311,9 @@ impl Sim {
     }
 
     fn step_at(&mut self, n: Millis) {
+        if !self.budget_allows_step() {
+            return;
+        }
         self.now = self.now.max(n);
         let broker_due = self.broker.next_deadline().is_some_and(|d| d <= n);
         let net_first = self.net.keys().next().map(|k| k.0);
