@@ -118,7 +118,7 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
     if cfg.manual_ack {
         chain.push(".setManualAckMode(true)".into());
     }
-    if cfg.ack_wait_ms != 30_000 {
+    if cfg.ack_wait_ms != crate::broker::DEFAULT_ACK_WAIT_MS as i64 {
         chain.push(format!(".setAckWait({})", cfg.ack_wait_ms));
     }
     if let Some(n) = cfg.max_in_flight {
