@@ -2,7 +2,7 @@
 //! browser tests also perform, plus time travel.
 
 use nats_playground::playground::{
-    Action, LineKind, ListenerCfg, MarkKind, Playground, StartChoice,
+    listener_view, Action, LineKind, ListenerCfg, MarkKind, Playground, StartChoice, SubView,
 };
 use nats_playground::sim::AckPolicy;
 
@@ -367,4 +367,132 @@ fn a_panel_dropped_on_the_canvas_lands_where_it_was_dropped() {
     assert!(matches!(p.kind, PanelKind::Publisher(_)));
     assert_eq!((p.pos.x, p.pos.y), (0.0, 12.5));
     assert_ne!(p.id, l.id);
+}
+
+// ---------------------------------------------------------------- the listener program
+
+fn started_listener(pg: &mut Playground, cfg: ListenerCfg) -> u32 {
+    pg.apply(Action::AddListener);
+    let id = pg.panels.last().unwrap().id;
+    pg.apply(Action::EditListener(id, cfg));
+    pg.apply(Action::Start(id));
+    run(pg, 500);
+    id
+}
+
+/// The broker's live subscription behind a listener, if the server has one.
+fn server_sub(pg: &Playground, id: u32) -> Option<nats_playground::broker::SubId> {
+    listener_view(pg, id).broker_sub
+}
+
+#[test]
+fn start_connects_then_subscribes_and_a_restart_after_kill_subscribes_again() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    assert!(server_sub(&pg, l).is_some());
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(received(&pg, l).len(), 1);
+
+    pg.apply(Action::Kill(l));
+    run(&mut pg, 100);
+    assert_eq!(listener_view(&pg, l).sub, SubView::None);
+    assert!(server_sub(&pg, l).is_none());
+    // crash-restart: the same client id comes back while the server still has the old one
+    pg.apply(Action::Start(l));
+    run(&mut pg, 2000);
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    let sub = server_sub(&pg, l).expect("the new connection's subscription is on the server");
+    assert!(pg.sim().broker.subscription(sub).is_some());
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(received(&pg, l).len(), 2, "{:?}", received(&pg, l));
+
+    // close, then start again
+    pg.apply(Action::Close(l));
+    run(&mut pg, 500);
+    assert_eq!(listener_view(&pg, l).sub, SubView::None);
+    pg.apply(Action::Start(l));
+    run(&mut pg, 500);
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(received(&pg, l).len(), 3);
+}
+
+#[test]
+fn a_killed_then_reconnected_listener_is_not_shown_subscribed() {
+    let mut pg = Playground::default();
+    let l = listener(&mut pg, ListenerCfg::default());
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    pg.apply(Action::Kill(l));
+    run(&mut pg, 100);
+    pg.apply(Action::Connect(l));
+    run(&mut pg, 2000);
+    assert!(pg.is_connected(l));
+    assert_eq!(listener_view(&pg, l).sub, SubView::None);
+    assert!(server_sub(&pg, l).is_none());
+    pg.apply(Action::Subscribe(l));
+    run(&mut pg, 500);
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+}
+
+#[test]
+fn options_edited_while_subscribed_are_pending_until_applied() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let p = publisher(&mut pg);
+    let never = ListenerCfg {
+        manual_ack: true,
+        ack_wait_ms: 2000,
+        ack: AckPolicy::Never,
+        ..ListenerCfg::default()
+    };
+    pg.apply(Action::EditListener(l, never));
+    let v = listener_view(&pg, l);
+    assert_eq!(
+        v.pending,
+        vec![
+            ".setManualAckMode(true)".to_string(),
+            ".setAckWait(2000)".into(),
+            "handler: never calls msg.ack()".into()
+        ]
+    );
+    // the live subscription still auto-acks
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 5000);
+    assert_eq!(received(&pg, l).len(), 1);
+    pg.apply(Action::ApplyListenerOptions(l));
+    run(&mut pg, 500);
+    let v = listener_view(&pg, l);
+    assert!(v.pending.is_empty(), "{:?}", v.pending);
+    assert_eq!(v.sub, SubView::Ready);
+    let b = pg.sim().broker.subscription(v.broker_sub.unwrap()).unwrap();
+    assert_eq!(b.ack_wait_ms, 2000);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 3000);
+    let lines = received(&pg, l);
+    assert!(
+        lines.iter().any(|t| t.starts_with("↻1 Received event #2")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_durable_left_by_close_sub_is_shown_offline() {
+    let mut pg = Playground::default();
+    let cfg = ListenerCfg {
+        durable_name: "orders".into(),
+        ..ListenerCfg::default()
+    };
+    let l = started_listener(&mut pg, cfg);
+    assert!(!listener_view(&pg, l).offline_durable);
+    pg.apply(Action::CloseSubscription(l));
+    run(&mut pg, 500);
+    assert!(listener_view(&pg, l).offline_durable);
+    pg.apply(Action::Subscribe(l));
+    run(&mut pg, 500);
+    assert!(!listener_view(&pg, l).offline_durable);
 }

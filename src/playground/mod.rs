@@ -5,6 +5,7 @@ pub mod codegen;
 pub mod diagram;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod listener;
 pub mod marks;
 pub mod panel;
 pub mod saved;
@@ -12,6 +13,7 @@ pub mod server_cmd;
 pub mod share;
 pub mod state;
 
+pub use listener::{listener_view, ListenerView, SubView};
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
 pub use saved::{LoadError, Saved};

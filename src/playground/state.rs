@@ -47,6 +47,12 @@ pub enum Action {
     EditPublisher(PanelId, PublisherCfg),
     EditListener(PanelId, ListenerCfg),
     Connect(PanelId),
+    /// Starts the panel's program: a publisher connects; a listener connects and then
+    /// subscribes with its options (`listener.ts`'s `on('connect')`).
+    Start(PanelId),
+    /// Makes a listener's edited options take effect: `subscription.close()`, then
+    /// `stan.subscribe(...)` with the new options.
+    ApplyListenerOptions(PanelId),
     Close(PanelId),
     Kill(PanelId),
     Publish(PanelId),
@@ -189,16 +195,19 @@ impl Playground {
             .map(|p| p.state.clone())
     }
 
-    /// The label of the panel's latest subscription that has started.
+    /// The label of the subscription made by the panel's current connection, if any.
     pub fn sub_label(&self, id: PanelId) -> Option<String> {
-        let started = self.runner.steps_started();
-        self.scenario.steps[..started]
+        let i = super::listener::current_sim_sub(self, id)?;
+        self.sim().subs().get(i).map(|s| s.label.clone())
+    }
+
+    /// Whether a subscribe of this panel is recorded but has not started yet (it waits for
+    /// the connection, as a program subscribes in `on('connect')`).
+    pub fn subscribe_waiting(&self, id: PanelId) -> bool {
+        let started = self.runner.steps_started().min(self.scenario.steps.len());
+        self.scenario.steps[started..]
             .iter()
-            .rev()
-            .find_map(|s| match &s.op {
-                Op::Subscribe { sub, .. } if s.panel == Some(id) => Some(sub.clone()),
-                _ => None,
-            })
+            .any(|s| s.panel == Some(id) && matches!(s.op, Op::Subscribe { .. }))
     }
 
     /// The client id of the panel's current connection.
@@ -365,6 +374,8 @@ impl Playground {
                 }
             }
             Action::Connect(id) => self.connect(id),
+            Action::Start(id) => self.start_program(id),
+            Action::ApplyListenerOptions(id) => self.apply_listener_options(id),
             Action::Close(id) => self.close(id),
             Action::Kill(id) => {
                 if let Some(client) = self.client_name(id).filter(|_| self.is_connected(id)) {
@@ -457,6 +468,55 @@ impl Playground {
                 p.next_auto_publish = (c.every_ms > 0).then_some(now.saturating_add(c.every_ms));
             }
         }
+    }
+
+    /// Starts the panel's program (a new process with a new connection).
+    fn start_program(&mut self, id: PanelId) {
+        let Some(panel) = self.panel(id) else { return };
+        let Some(cfg) = panel.listener().cloned() else {
+            self.connect(id);
+            return;
+        };
+        let client = panel.client_id.clone();
+        if matches!(
+            self.proc_state(id),
+            Some(ProcState::Connecting | ProcState::Connected(_) | ProcState::Closing(_))
+        ) {
+            self.error("Already running: close or kill it first.");
+            return;
+        }
+        self.step(
+            id,
+            Op::Connect {
+                client: client.clone(),
+                cluster_id: None,
+            },
+        );
+        // Recorded now, started by the runner once the connect has its answer.
+        let sub = format!("panel{id}-sub{}", self.scenario.steps.len() + 1);
+        self.step(
+            id,
+            Op::Subscribe {
+                client,
+                sub,
+                spec: cfg.spec(),
+                behaviour: cfg.behaviour(),
+            },
+        );
+    }
+
+    /// Closes the live subscription and subscribes again with the panel's options.
+    fn apply_listener_options(&mut self, id: PanelId) {
+        let Some(sub) = self.sub_label(id) else {
+            self.error("No subscription to change: subscribe first.");
+            return;
+        };
+        if !self.is_connected(id) {
+            self.error("stan: Connection closed. Connect the listener first.");
+            return;
+        }
+        self.step(id, Op::SubClose { sub });
+        self.subscribe_from(id);
     }
 
     fn close(&mut self, id: PanelId) {
