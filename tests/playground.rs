@@ -496,3 +496,142 @@ fn a_durable_left_by_close_sub_is_shown_offline() {
     run(&mut pg, 500);
     assert!(!listener_view(&pg, l).offline_durable);
 }
+
+// ---------------------------------------------------------------- the timeline
+
+/// What the learner can see of a run: the clock, the whole trace, the server's state.
+fn fingerprint(pg: &Playground) -> (u64, usize, String) {
+    let sim = pg.sim();
+    let mut server = String::new();
+    for path in ["/streaming/clientsz?subs=1", "/streaming/channelsz?subs=1"] {
+        server.push_str(&sim.monitor(path).unwrap().to_string());
+    }
+    (
+        pg.now(),
+        sim.trace().len(),
+        format!("{:?}{server}", sim.trace().last()),
+    )
+}
+
+fn redelivery_run() -> (Playground, u32, u32) {
+    let mut pg = Playground::default();
+    let cfg = ListenerCfg {
+        manual_ack: true,
+        ack_wait_ms: 1000,
+        ack: AckPolicy::Never,
+        ..ListenerCfg::default()
+    };
+    let l = started_listener(&mut pg, cfg);
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 3000);
+    (pg, l, p)
+}
+
+#[test]
+fn seeking_back_keeps_the_marks_ahead_and_seeking_to_the_end_changes_nothing() {
+    let (mut pg, _, _) = redelivery_run();
+    let end = pg.now();
+    let before = fingerprint(&pg);
+    let marks = pg.marks();
+    let first_redelivery = marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Redelivery)
+        .expect("a redelivery")
+        .t;
+    pg.apply(Action::Seek(first_redelivery - 200));
+    assert!(pg.now() < first_redelivery);
+    assert_eq!(pg.marks(), marks, "marks ahead stay drawn");
+    assert_eq!(pg.horizon(), end, "the timeline keeps its length");
+    for t in [100, end - 10, 700] {
+        pg.apply(Action::Seek(t));
+        assert_eq!(pg.now(), t);
+        assert_eq!(pg.horizon(), end);
+    }
+    pg.apply(Action::Seek(end));
+    assert_eq!(fingerprint(&pg), before);
+}
+
+#[test]
+fn acting_in_the_past_forks_and_undo_fork_brings_the_old_future_back() {
+    let (mut pg, _, p) = redelivery_run();
+    let end = pg.now();
+    let before = fingerprint(&pg);
+    let steps = pg.scenario.steps.clone();
+    let marks = pg.marks();
+    pg.apply(Action::Seek(1200));
+    pg.apply(Action::Publish(p));
+    assert!(pg.can_undo_fork());
+    assert!(pg.notice.as_ref().unwrap().text.contains("Undo fork"));
+    assert_eq!(pg.horizon(), 1200, "the old future is set aside");
+    run(&mut pg, 1000);
+    assert_ne!(pg.scenario.steps, steps);
+    pg.apply(Action::UndoFork);
+    assert!(!pg.can_undo_fork());
+    assert_eq!(pg.now(), 1200);
+    assert_eq!(pg.scenario.steps, steps);
+    assert_eq!(pg.marks(), marks);
+    assert_eq!(pg.horizon(), end);
+    pg.apply(Action::Seek(end));
+    assert_eq!(fingerprint(&pg), before);
+}
+
+#[test]
+fn a_jump_with_nothing_of_that_kind_due_stays_put_and_says_so() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let now = pg.now();
+    let before = fingerprint(&pg);
+    pg.apply(Action::JumpTo(MarkKind::Redelivery));
+    assert_eq!(pg.now(), now);
+    assert_eq!(fingerprint(&pg), before);
+    assert!(pg.notice.as_ref().unwrap().text.contains("No redelivery"));
+    // a due one is found
+    pg.apply(Action::EditListener(
+        l,
+        ListenerCfg {
+            manual_ack: true,
+            ack_wait_ms: 1000,
+            ack: AckPolicy::Never,
+            ..ListenerCfg::default()
+        },
+    ));
+    pg.apply(Action::ApplyListenerOptions(l));
+    let p = publisher(&mut pg);
+    run(&mut pg, 1000);
+    pg.apply(Action::Publish(p));
+    pg.apply(Action::JumpTo(MarkKind::Redelivery));
+    assert!(
+        pg.now() > now + 1000,
+        "{} {now} {:?} {:?}",
+        pg.now(),
+        pg.notice,
+        received(&pg, l)
+    );
+    assert!(received(&pg, l).iter().any(|t| t.starts_with("↻")));
+}
+
+#[test]
+fn an_auto_publisher_keeps_its_rate_and_nothing_piles_up() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let p = publisher(&mut pg);
+    let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 10;
+    pg.apply(Action::EditPublisher(p, cfg));
+    let every = pg.panel(p).unwrap().publisher().unwrap().every_ms;
+    assert_eq!(every, pg.fastest_auto_publish());
+    assert!(pg.notice.as_ref().unwrap().text.contains("publishes every"));
+    let start = pg.now();
+    let before = received(&pg, l).len();
+    run(&mut pg, 20_000);
+    let got = (received(&pg, l).len() - before) as u64;
+    let want = 20_000 / every;
+    assert!(
+        got + 2 >= want && got <= want + 1,
+        "{got} events, {want} expected"
+    );
+    let waiting = pg.scenario.steps.len() - pg.runner.steps_started();
+    assert!(waiting <= 1, "{waiting} steps wait");
+    assert!(pg.now() >= start + 20_000);
+}

@@ -1,7 +1,7 @@
 //! Timeline marks: publishes, redeliveries, kills and heartbeat failures.
 
 use crate::broker::{Event, Millis, RemovalReason};
-use crate::sim::{Sim, TraceKind};
+use crate::sim::{LogEntry, Sim, TraceEvent, TraceKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,8 +35,12 @@ pub struct Mark {
 
 /// Marks seen so far in a simulation (kills come from the inputs, see `Playground::marks`).
 pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
-    let mut out: Vec<Mark> = sim
-        .trace()
+    marks_in(sim.trace(), sim.log())
+}
+
+/// Marks in a part of a trace and of the broker's log.
+pub fn marks_in(trace: &[TraceEvent], log: &[LogEntry]) -> Vec<Mark> {
+    let mut out: Vec<Mark> = trace
         .iter()
         .filter_map(|e| {
             match &e.kind {
@@ -52,7 +56,7 @@ pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
             })
         })
         .collect();
-    out.extend(sim.log().iter().filter_map(|l| match &l.event {
+    out.extend(log.iter().filter_map(|l| match &l.event {
         Event::HeartbeatMissed { .. } => Some(Mark {
             t: l.t,
             kind: MarkKind::HeartbeatFailure,

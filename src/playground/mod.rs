@@ -12,6 +12,7 @@ pub mod saved;
 pub mod server_cmd;
 pub mod share;
 pub mod state;
+pub mod timeline;
 
 pub use listener::{listener_view, ListenerView, SubView};
 pub use marks::{Mark, MarkKind};
