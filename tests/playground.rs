@@ -187,8 +187,8 @@ fn going_back_replays_the_same_history_and_acting_forks_it() {
     assert!(received(&pg, l).len() < 3);
     pg.apply(Action::Seek(end));
     assert_eq!(
-        pg.sim().trace(),
-        &before[..],
+        pg.sim().trace().to_vec(),
+        before,
         "replay reproduces the run exactly"
     );
     pg.apply(Action::Seek(800));
@@ -241,7 +241,7 @@ fn golden_scenarios_play_the_same_in_the_playground_as_headless() {
                 .collect()
         };
         assert_eq!(
-            deliveries(pg.sim().trace()),
+            deliveries(&pg.sim().trace().to_vec()),
             deliveries(&headless),
             "{}",
             path.display()

@@ -35,13 +35,15 @@ pub struct Mark {
 
 /// Marks seen so far in a simulation (kills come from the inputs, see `Playground::marks`).
 pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
-    marks_in(sim.trace(), sim.log())
+    marks_in(sim.trace().iter(), sim.log().iter())
 }
 
 /// Marks in a part of a trace and of the broker's log.
-pub fn marks_in(trace: &[TraceEvent], log: &[LogEntry]) -> Vec<Mark> {
+pub fn marks_in<'a>(
+    trace: impl Iterator<Item = &'a TraceEvent>,
+    log: impl Iterator<Item = &'a LogEntry>,
+) -> Vec<Mark> {
     let mut out: Vec<Mark> = trace
-        .iter()
         .filter_map(|e| {
             match &e.kind {
                 TraceKind::PubAck { error: None, .. } => Some(MarkKind::Publish),
@@ -56,7 +58,7 @@ pub fn marks_in(trace: &[TraceEvent], log: &[LogEntry]) -> Vec<Mark> {
             })
         })
         .collect();
-    out.extend(log.iter().filter_map(|l| match &l.event {
+    out.extend(log.filter_map(|l| match &l.event {
         Event::HeartbeatMissed { .. } => Some(Mark {
             t: l.t,
             kind: MarkKind::HeartbeatFailure,

@@ -5,6 +5,7 @@ pub mod codegen;
 pub mod diagram;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod lecture;
 pub mod listener;
 pub mod marks;
 pub mod panel;

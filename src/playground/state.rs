@@ -776,9 +776,12 @@ impl Playground {
         while let Some(t) = self.next_happening().filter(|&t| t <= limit) {
             self.advance_to(t.max(self.now()));
             let sim = self.sim();
-            let found = marks_in(&sim.trace()[trace_seen..], &sim.log()[log_seen..])
-                .iter()
-                .any(|m| m.kind == kind);
+            let found = marks_in(
+                sim.trace().iter_from(trace_seen),
+                sim.log().iter_from(log_seen),
+            )
+            .iter()
+            .any(|m| m.kind == kind);
             (trace_seen, log_seen) = (sim.trace().len(), sim.log().len());
             if found {
                 self.playing = false;
