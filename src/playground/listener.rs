@@ -43,20 +43,15 @@ pub fn current_sim_sub(pg: &Playground, id: PanelId) -> Option<usize> {
     pg.sim().subs().iter().rposition(|s| s.proc == proc)
 }
 
-/// Whether the panel's current process is up (connecting, connected or closing).
-fn running(state: Option<&ProcState>) -> bool {
-    matches!(
-        state,
-        Some(ProcState::Connecting | ProcState::Connected(_) | ProcState::Closing(_))
-    )
-}
-
 pub fn listener_view(pg: &Playground, id: PanelId) -> ListenerView {
     let state = pg.proc_state(id);
-    let live = running(state.as_ref());
+    // Once `stan.close()` is called the subscriptions go with the connection: the server may
+    // already have dropped them before the client hears back.
+    let live = matches!(state, Some(ProcState::Connected(_)));
+    let starting = matches!(state, Some(ProcState::Connecting));
     let sim_sub: Option<&SimSub> = current_sim_sub(pg, id).and_then(|i| pg.sim().subs().get(i));
     let sub = match sim_sub.map(|s| &s.state).filter(|_| live) {
-        None if live && pg.subscribe_waiting(id) => SubView::Starting,
+        None if (live || starting) && pg.subscribe_waiting(id) => SubView::Starting,
         None => SubView::None,
         Some(SubState::Subscribing) => SubView::Subscribing,
         Some(SubState::Ready(_)) => SubView::Ready,
