@@ -86,15 +86,18 @@ fn report() {
     let s = Instant::now();
     pg.apply(Action::Seek(end));
     let to_end_ms = s.elapsed().as_secs_f64() * 1e3;
+    let checkpoints = pg.timeline.checkpoint_count();
+    let with = LIVE.load(Relaxed);
+    pg.timeline.reset(end);
+    let checkpoint_bytes = with.saturating_sub(LIVE.load(Relaxed));
     println!(
-        "{{\"cost_ns_per_msg\":{{{}}},\"ratio_120_15\":{:.3},\"seek60\":{{\"msgs\":{msgs},\"build_ms\":{build_ms:.0},\"memory_bytes\":{memory},\"checkpoints\":{},\"checkpoint_interval_ms\":{},\"seeks\":{},\"mean_ms\":{:.2},\"worst_ms\":{worst:.2},\"to_end_ms\":{to_end_ms:.2}}}}}",
+        "{{\"cost_ns_per_msg\":{{{}}},\"ratio_120_15\":{:.3},\"seek60\":{{\"msgs\":{msgs},\"build_ms\":{build_ms:.0},\"memory_bytes\":{memory},\"checkpoint_bytes\":{checkpoint_bytes},\"checkpoints\":{checkpoints},\"checkpoint_interval_ms\":{},\"seeks\":{},\"mean_ms\":{:.2},\"worst_ms\":{worst:.2},\"to_end_ms\":{to_end_ms:.2}}}}}",
         costs
             .iter()
             .map(|(m, c)| format!("\"{m}\":{c:.0}"))
             .collect::<Vec<_>>()
             .join(","),
         costs[3].1 / costs[0].1,
-        pg.timeline.checkpoint_count(),
         pg.timeline.interval(),
         moments.len(),
         total / moments.len() as f64,
