@@ -9,14 +9,18 @@ pub mod lecture;
 pub mod listener;
 pub mod marks;
 pub mod panel;
+pub mod project;
+pub mod replay;
 pub mod saved;
 pub mod server_cmd;
 pub mod share;
 pub mod state;
 pub mod timeline;
+pub mod zip;
 
 pub use listener::{listener_view, ListenerView, SubView};
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
+pub use replay::{Replay, Stopped};
 pub use saved::{LoadError, Saved};
 pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};

@@ -252,6 +252,18 @@ impl Playground {
             .max(self.timeline.known_end())
     }
 
+    /// The known run ends at the last recorded step or now (a replay cut short).
+    pub(super) fn end_known_run_here(&mut self) {
+        self.timeline.head = None;
+        self.timeline.branch = None;
+        self.timeline.known_end = self
+            .scenario
+            .steps
+            .last()
+            .map_or(0, |s| s.at)
+            .max(self.now());
+    }
+
     /// Whether the last fork can be undone.
     pub fn can_undo_fork(&self) -> bool {
         self.timeline.branch().is_some()
@@ -711,10 +723,12 @@ impl Playground {
             if due > self.now() {
                 self.run_to(due);
             }
-            if self.now() >= due {
-                let snap = self.snapshot();
-                self.timeline.offer(self.now(), || snap);
+            if self.now() < due {
+                // The run cannot go on (a work budget stopped it).
+                return;
             }
+            let snap = self.snapshot();
+            self.timeline.offer(self.now(), || snap);
         }
         self.run_to(t);
         if self.timeline.head.is_none() {
