@@ -229,7 +229,12 @@ fn check(
 ) -> Result<(), TestCaseError> {
     let b = &w.sim.broker;
     let lim = &b.options().limits;
-    let new_log: Vec<&Event> = w.sim.log()[w.log_seen..].iter().map(|l| &l.event).collect();
+    let new_log: Vec<&Event> = w
+        .sim
+        .log()
+        .iter_from(w.log_seen)
+        .map(|l| &l.event)
+        .collect();
     let acked: BTreeSet<(SubId, u64)> = new_log
         .iter()
         .filter_map(|e| match e {

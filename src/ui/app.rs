@@ -78,6 +78,7 @@ struct Derived {
     speed: f64,
     now: u64,
     horizon: u64,
+    can_undo_fork: bool,
     marks: Rc<Vec<crate::playground::Mark>>,
     selected: Option<crate::playground::Panel>,
     code: Option<Rc<String>>,
@@ -133,6 +134,7 @@ fn derive(pg: &Playground, ui: &Ui, motion: bool, cache: &mut vm::Cache) -> Deri
         speed: pg.speed,
         now: pg.now(),
         horizon: pg.horizon(),
+        can_undo_fork: pg.can_undo_fork(),
         marks: cache.marks(pg),
         selected,
         code,
@@ -312,7 +314,7 @@ pub fn app() -> Html {
                 <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
                     on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms} dispatch={dispatch.clone()} />
             </main>
-            <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} marks={v.marks}
+            <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
                 dispatch={dispatch} />
             <div class="sr-only" aria-live="polite" data-testid="narration">{ v.narration }</div>
         </div>
