@@ -207,17 +207,11 @@ pub fn show_me(v: &Value) -> Result<Do, String> {
         }
         "edit_listener" => {
             let (p, x) = pair()?;
-            Do::EditListener(
-                p,
-                serde_json::from_value(x.clone()).map_err(|e| e.to_string())?,
-            )
+            Do::EditListener(p, crate::playground::panel_read::listener(x, tag)?)
         }
         "edit_publisher" => {
             let (p, x) = pair()?;
-            Do::EditPublisher(
-                p,
-                serde_json::from_value(x.clone()).map_err(|e| e.to_string())?,
-            )
+            Do::EditPublisher(p, crate::playground::panel_read::publisher(x, tag)?)
         }
         "wait" => Do::Wait(arg.as_u64().ok_or_else(wrong)?),
         "jump" => Do::Jump(match arg.as_str() {

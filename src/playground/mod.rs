@@ -9,6 +9,7 @@ pub mod lecture;
 pub mod listener;
 pub mod marks;
 pub mod panel;
+pub mod panel_read;
 pub mod project;
 pub mod replay;
 pub mod saved;

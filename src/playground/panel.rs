@@ -3,19 +3,18 @@
 use crate::sim::app::AppSpec;
 use crate::sim::scenario::Behaviour;
 use crate::sim::{AckPolicy, Handler, SubSpec};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub type PanelId = u32;
 
 /// Where a panel sits on the canvas (CSS pixels, top-left corner).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Default)]
 pub struct Pos {
     pub x: f64,
     pub y: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PublisherCfg {
     pub subject: String,
     /// The JSON data editor's text.
@@ -35,8 +34,7 @@ impl Default for PublisherCfg {
 }
 
 /// A listener's options, named after node-nats-streaming's builder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ListenerCfg {
     pub subject: String,
     pub queue_group: String,
@@ -52,18 +50,15 @@ pub struct ListenerCfg {
     /// Chance that the handler throws (no ack).
     pub fail_probability: f64,
     /// The handler throws the first time it sees data containing this text.
-    #[serde(default)]
     pub fail_once_on: Option<String>,
     /// How long the service's business logic takes.
-    #[serde(default)]
     pub processing_ms: u64,
     /// Business logic writing to a shared database (the concurrency lab).
-    #[serde(default)]
     pub app: Option<AppSpec>,
 }
 
 /// The start options a listener can pick.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub enum StartChoice {
     #[default]
     NewOnly,
@@ -130,13 +125,13 @@ impl ListenerCfg {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum PanelKind {
     Publisher(PublisherCfg),
     Listener(ListenerCfg),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Panel {
     pub id: PanelId,
     pub name: String,
@@ -144,7 +139,6 @@ pub struct Panel {
     pub pos: Pos,
     pub kind: PanelKind,
     /// Removed from the canvas (kept so that the history that names it still replays).
-    #[serde(default)]
     pub removed: bool,
     /// Next auto-publish time (virtual ms).
     #[serde(skip)]

@@ -8,7 +8,7 @@ use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice
 use super::state::Playground;
 use crate::broker::{Millis, StartPosition};
 use crate::sim::{Op, Scenario};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub const FORMAT: &str = "nats-streaming-playground";
@@ -32,7 +32,7 @@ const MAX_TIME_MS: Millis = 24 * 3600 * 1000;
 const MIN_PERIOD_MS: Millis = 10;
 
 /// The `playground` key of a saved scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settings {
     pub format: String,
     pub version: u32,
@@ -41,7 +41,6 @@ pub struct Settings {
     /// The moment the learner was at.
     pub now: Millis,
     pub speed: f64,
-    #[serde(default)]
     pub lesson: Option<String>,
 }
 
@@ -118,16 +117,14 @@ impl Saved {
                     None => return Err(err("The saved playground has no format version.")),
                 }
                 Some(
-                    serde_json::from_value::<Settings>(v)
+                    super::panel_read::settings(&v)
                         .map_err(|e| err(format!("The playground settings are damaged ({e}).")))?,
                 )
             }
         };
         let panels = match scenario.extra.remove("layout") {
-            Some(layout) => serde_json::from_value::<Vec<Panel>>(
-                layout.get("panels").cloned().unwrap_or(Value::Null),
-            )
-            .map_err(|e| err(format!("The canvas layout is damaged ({e}).")))?,
+            Some(layout) => super::panel_read::panels(layout.get("panels").unwrap_or(&Value::Null))
+                .map_err(|e| err(format!("The canvas layout is damaged ({e}).")))?,
             None => auto_panels(&mut scenario),
         };
         let settings = settings.unwrap_or(Settings {
