@@ -7,11 +7,13 @@ pub mod diagram;
 pub(crate) mod fixtures;
 pub mod marks;
 pub mod panel;
+pub mod project;
 pub mod replay;
 pub mod saved;
 pub mod server_cmd;
 pub mod share;
 pub mod state;
+pub mod zip;
 
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};

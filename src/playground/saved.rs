@@ -70,6 +70,17 @@ fn err(message: impl Into<String>) -> LoadError {
     }
 }
 
+/// The refusal of a saved playground written by another version, if it is one.
+fn other_version(text: &str) -> Option<LoadError> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    let n = v.get("playground")?.get("version")?.as_u64()?;
+    (n != VERSION as u64).then(|| {
+        err(format!(
+            "This was saved by another version of the playground (format {n}; this one reads {VERSION})."
+        ))
+    })
+}
+
 impl Saved {
     pub fn to_value(&self) -> Value {
         let mut v = self.scenario.to_value();
@@ -90,8 +101,10 @@ impl Saved {
                 text.len()
             )));
         }
-        let mut scenario =
-            Scenario::parse(text).map_err(|e| err(format!("Not a valid scenario: {e}")))?;
+        let mut scenario = Scenario::parse(text).map_err(|e| {
+            // One saved by another version may hold keys this one refuses: say that first.
+            other_version(text).unwrap_or_else(|| err(format!("Not a valid scenario: {e}")))
+        })?;
         let settings = match scenario.extra.remove("playground") {
             None => None,
             Some(v) => {
@@ -440,6 +453,21 @@ mod tests {
             .unwrap_err()
             .message
             .contains("another version"));
+        // Even when it holds a key this version's strict reader refuses.
+        old["steps"][0]["retired_key"] = true.into();
+        assert!(Saved::from_json(&old.to_string())
+            .unwrap_err()
+            .message
+            .contains("another version of the playground (format 0;"));
+        let mut typo = good.to_value();
+        typo["steps"][0]["clinet"] = "x".into();
+        let message = Saved::from_json(&typo.to_string()).unwrap_err().message;
+        assert!(
+            message.contains(
+                "step 1 (index 0, connect): key `clinet`: unknown key; did you mean `client`?"
+            ),
+            "{message}"
+        );
         let mut orphan = good.clone();
         orphan.panels.remove(0);
         assert!(Saved::from_json(&orphan.to_json())

@@ -19,8 +19,7 @@ use std::sync::Arc;
 pub const CONNECT_TIMEOUT_MS: Millis = 2000;
 /// node-nats-streaming's `ackTimeout`: how long a publish waits for its PubAck.
 pub const PUB_ACK_TIMEOUT_MS: Millis = 30_000;
-/// node-nats-streaming's default `setMaxInFlight`.
-pub const DEFAULT_MAX_IN_FLIGHT: i64 = 16384;
+pub use crate::broker::DEFAULT_MAX_IN_FLIGHT;
 
 pub const ERR_CONNECT_TIMEOUT: &str = "stan: connect request timeout";
 pub const ERR_SUBSCRIBE_TIMEOUT: &str = "stan: subscribe request timeout";

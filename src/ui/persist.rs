@@ -14,6 +14,7 @@ mod storage;
 use super::store::{Msg, Store};
 use crate::num::Fixed;
 use crate::playground::diagram::sequence_svg;
+use crate::playground::project;
 use crate::playground::saved::MAX_BYTES;
 use crate::playground::share::{self, COMFORTABLE_LINK_CHARS};
 use crate::playground::{NoticeKind, Saved};
@@ -39,7 +40,7 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
     if url.len() > COMFORTABLE_LINK_CHARS {
         let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
         let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or(json);
-        let text = match browser::download(&name, "application/json", &pretty) {
+        let text = match browser::download(&name, "application/json", pretty.as_bytes()) {
             Ok(()) => format!(
                 "The link would be {} characters long, too long to paste safely into chat or email (over {COMFORTABLE_LINK_CHARS}). The playground was saved as the file {name} instead: send that, and open it with Import.",
                 url.len()
@@ -353,6 +354,16 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     }
                     (format!("{stem}.trace.jsonl"), "application/jsonl", out)
                 }
+                "project" => {
+                    let zip = project::zip(pg.server(), &pg.panels);
+                    drop(pg);
+                    if let Err(e) =
+                        zip.and_then(|z| browser::download("nats-test.zip", "application/zip", &z))
+                    {
+                        tell(&dispatch, NoticeKind::Error, format!("nats-test.zip: {e}."));
+                    }
+                    return;
+                }
                 _ => {
                     let names: Vec<(String, String)> = pg
                         .panels
@@ -367,7 +378,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                 }
             };
             drop(pg);
-            if let Err(e) = browser::download(&name, mime, &text) {
+            if let Err(e) = browser::download(&name, mime, text.as_bytes()) {
                 tell(
                     &dispatch,
                     NoticeKind::Error,
@@ -481,6 +492,10 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     </button>
                     <button type="button" data-testid="export-diagram" onclick={export("diagram")}>
                         { "Sequence diagram (.svg)" }
+                    </button>
+                    <button type="button" data-testid="export-project" onclick={export("project")}
+                        title="The course's nats-test project: one TypeScript file and npm script per panel, and the server's Kubernetes YAML">
+                        { "nats-test project (.zip)" }
                     </button>
                 </div>
             </details>
