@@ -163,7 +163,11 @@ fn conn_of(pg: &Playground, id: PanelId) -> Conn {
 /// The simulation's subscription (index into `sim.subs()`) a panel subscribed last.
 fn sim_sub_of(pg: &Playground, id: PanelId) -> Option<usize> {
     let label = pg.sub_label(id)?;
-    pg.sim().sub_index(&label)
+    let i = pg.sim().sub_index(&label)?;
+    // Only the current process's: a panel connected again after a kill has no
+    // subscription until it subscribes again.
+    let proc = pg.proc_of(id)?;
+    (pg.sim().subs().get(i)?.proc == proc).then_some(i)
 }
 
 /// The broker's subscription behind a panel's current subscription, if it is live.
