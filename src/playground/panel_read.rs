@@ -145,10 +145,12 @@ fn start(v: &Value, at: &str) -> Res<StartChoice> {
         c.and_then(Value::as_u64)
             .ok_or_else(|| format!("`{at}.{name}`: expected a whole number >= 0"))
     };
+    // A unit variant may also come as `{"NewOnly": null}`, as the derived reader allowed.
+    let unit = content.is_none_or(Value::is_null);
     Ok(match (name, content) {
-        ("NewOnly", None) => StartChoice::NewOnly,
-        ("DeliverAllAvailable", None) => StartChoice::DeliverAllAvailable,
-        ("StartWithLastReceived", None) => StartChoice::StartWithLastReceived,
+        ("NewOnly", _) if unit => StartChoice::NewOnly,
+        ("DeliverAllAvailable", _) if unit => StartChoice::DeliverAllAvailable,
+        ("StartWithLastReceived", _) if unit => StartChoice::StartWithLastReceived,
         ("StartAtSequence", c) => StartChoice::StartAtSequence(n(c)?),
         ("StartAtTimeDelta", c) => StartChoice::StartAtTimeDelta(n(c)?),
         _ => {
@@ -289,6 +291,11 @@ mod tests {
         ];
         let v = serde_json::to_value(&panels).unwrap();
         assert_eq!(super::panels(&v).unwrap(), panels);
+        assert_eq!(
+            start(&json!({"DeliverAllAvailable": null}), "s"),
+            Ok(StartChoice::DeliverAllAvailable)
+        );
+        assert!(start(&json!({"NewOnly": 1}), "s").is_err());
         for start in [StartChoice::NewOnly, StartChoice::StartAtSequence(9)] {
             l.start = start;
             l.app = Some(crate::sim::app::AppSpec::Tickets {
