@@ -106,7 +106,7 @@ fn save_work() -> bool {
         }
         LAST_GOOD.with(|l| {
             l.try_borrow()
-                .is_ok_and(|l| l.as_ref().is_some_and(|g| save(g)))
+                .is_ok_and(|l| l.as_ref().is_some_and(save))
         })
     })
 }
