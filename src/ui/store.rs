@@ -6,7 +6,7 @@
 //! new version, and components compare the small props they derive from it.
 
 use crate::lessons::{Lesson, LessonRun};
-use crate::playground::{Action, Notice, NoticeKind, Playground, Saved};
+use crate::playground::{Action, Notice, NoticeKind, Playground};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
@@ -31,8 +31,6 @@ pub enum Msg {
     ResetLesson,
     /// Shows narration paragraph `n` of the open lesson.
     Narrate(usize),
-    /// Replaces the playground with a loaded one, replaying it at once (trusted, small).
-    Load(Rc<Saved>),
     /// Replaces the playground with one already replayed (share link, import, autosave:
     /// replayed in slices under a work budget, see `persist::loading`).
     Replace(Rc<Loaded>),
@@ -137,10 +135,6 @@ impl Store {
                 if let Some(run) = lesson.as_mut() {
                     run.step = n.min(run.lesson.narration.len().saturating_sub(1));
                 }
-            }
-            Msg::Load(saved) => {
-                *pg = Playground::from_saved(&saved);
-                reattach(&pg, &mut lesson);
             }
             Msg::Replace(loaded) => {
                 if let Some(p) = loaded.0.borrow_mut().take() {
