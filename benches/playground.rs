@@ -87,6 +87,7 @@ fn report() {
     pg.apply(Action::Seek(end));
     let to_end_ms = s.elapsed().as_secs_f64() * 1e3;
     let checkpoints = pg.timeline.checkpoint_count();
+    let interval = pg.timeline.interval();
     let with = LIVE.load(Relaxed);
     pg.timeline.reset(end);
     let checkpoint_bytes = with.saturating_sub(LIVE.load(Relaxed));
@@ -98,7 +99,7 @@ fn report() {
             .collect::<Vec<_>>()
             .join(","),
         costs[3].1 / costs[0].1,
-        pg.timeline.interval(),
+        interval,
         moments.len(),
         total / moments.len() as f64,
     );

@@ -120,6 +120,8 @@ enum ReqKind {
 struct Request {
     proc: ProcId,
     kind: ReqKind,
+    /// Where its timeout waits on the wire (taken off once the request is answered).
+    timer: (Millis, u64),
 }
 
 #[derive(Clone, Debug)]
@@ -338,9 +340,10 @@ impl Sim {
         }
     }
 
-    fn schedule(&mut self, at: Millis, packet: Packet) {
+    fn schedule(&mut self, at: Millis, packet: Packet) -> (Millis, u64) {
         self.order += 1;
         self.net.insert((at, self.order), (self.now, packet));
+        (at, self.order)
     }
 
     fn send_to_broker(&mut self, proc: ProcId, cmd: Command) {
@@ -351,15 +354,19 @@ impl Sim {
     fn new_request(&mut self, proc: ProcId, kind: ReqKind, timeout: Millis) -> ReqId {
         self.next_req += 1;
         let req = ReqId(self.next_req);
-        self.requests.insert(req, Request { proc, kind });
         let at = self.now.saturating_add(timeout);
-        self.schedule(at, Packet::Timer(proc, ClientTimer::RequestTimeout(req)));
+        let timer = self.schedule(at, Packet::Timer(proc, ClientTimer::RequestTimeout(req)));
+        self.requests.insert(req, Request { proc, kind, timer });
         req
     }
 
     /// Marks a request answered (or given up) and forgets it; None if it already was.
     fn finish(&mut self, req: ReqId) -> Option<Request> {
-        self.requests.remove(&req)
+        let r = self.requests.remove(&req)?;
+        // An answered request's timeout would fire for nothing: it leaves the wire now, so
+        // the wire holds what is still to happen, not a publish ack timeout per message.
+        self.net.remove(&r.timer);
+        Some(r)
     }
 
     /// Adds an observation made by a driver (a monitoring response).
