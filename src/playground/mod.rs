@@ -11,8 +11,10 @@ pub mod saved;
 pub mod server_cmd;
 pub mod share;
 pub mod state;
+pub mod view;
 
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
 pub use saved::{LoadError, Saved};
+pub use view::View;
 pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};

@@ -36,6 +36,9 @@ pub struct Settings {
     pub speed: f64,
     #[serde(default)]
     pub lesson: Option<String>,
+    /// Zoom, folded columns, presenter mode (`View::to_value`; absent in older saves).
+    #[serde(default)]
+    pub view: Value,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -115,6 +118,7 @@ impl Saved {
             now: 0,
             speed: 1.0,
             lesson: None,
+            view: Value::Null,
         });
         let saved = Saved {
             scenario,
@@ -154,6 +158,7 @@ impl Saved {
                 "The settings are out of range (speed, heartbeat interval or timeout under 10 ms, or latency over 5 s).",
             ));
         }
+        super::View::from_value(&self.settings.view).map_err(|e| err(e))?;
         if self.panels.iter().any(|p| {
             p.publisher()
                 .is_some_and(|c| c.every_ms > 0 && c.every_ms < MIN_PERIOD_MS)
@@ -307,6 +312,7 @@ impl Playground {
                 now: self.now(),
                 speed: self.speed,
                 lesson: self.lesson_id.clone(),
+                view: self.view.to_value(),
             },
         }
     }
@@ -327,6 +333,7 @@ impl Playground {
             .clamp(super::state::MIN_SPEED, super::state::MAX_SPEED);
         pg.playing = false;
         pg.lesson_id = st.lesson.clone();
+        pg.view = super::View::from_value(&st.view).unwrap_or_default();
         pg.rebuild_at(st.now);
         pg
     }
@@ -376,5 +383,39 @@ mod tests {
             .unwrap_err()
             .message
             .contains("step 2"));
+    }
+
+    #[test]
+    fn the_view_travels_with_the_playground_and_is_checked() {
+        let mut pg = sample();
+        pg.view = crate::playground::View {
+            zoom: Some(1.25),
+            lessons_folded: true,
+            inspector_folded: true,
+            presenter: true,
+            server: Some(Pos { x: 400.0, y: 20.0 }),
+        };
+        let back = Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap());
+        assert_eq!(back.view, pg.view);
+        let mut bad = pg.to_saved().to_value();
+        bad["playground"]["view"]["zoom"] = 50.into();
+        let mut worse = pg.to_saved().to_value();
+        worse["playground"]["view"]["server"] = json!([1, "a"]);
+        assert!(Saved::from_json(&worse.to_string())
+            .unwrap_err()
+            .message
+            .contains("server"));
+        assert!(Saved::from_json(&bad.to_string())
+            .unwrap_err()
+            .message
+            .contains("zoom"));
+        // Older saves have no view: the defaults.
+        let mut old = pg.to_saved().to_value();
+        old["playground"].as_object_mut().unwrap().remove("view");
+        let loaded = Saved::from_json(&old.to_string()).unwrap();
+        assert_eq!(
+            crate::playground::View::from_value(&loaded.settings.view),
+            Ok(crate::playground::View::default())
+        );
     }
 }

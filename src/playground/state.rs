@@ -81,6 +81,8 @@ pub struct Playground {
     pub notice: Option<Notice>,
     /// The lesson this canvas belongs to, if any (saved with it).
     pub lesson_id: Option<String>,
+    /// How the canvas is shown (saved with it; the simulation never reads it).
+    pub view: super::View,
     next_panel: PanelId,
     frac_ms: f64,
 }
@@ -129,6 +131,7 @@ impl Playground {
             selected: None,
             notice: None,
             lesson_id: None,
+            view: super::View::default(),
             next_panel: 1,
             frac_ms: 0.0,
         }

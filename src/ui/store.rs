@@ -6,7 +6,8 @@
 //! new version, and components compare the small props they derive from it.
 
 use crate::lessons::{Lesson, LessonRun};
-use crate::playground::{Action, Notice, NoticeKind, Playground, Saved};
+use super::layout;
+use crate::playground::{Action, Notice, NoticeKind, Playground, Pos, Saved, View};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
@@ -35,6 +36,14 @@ pub enum Msg {
     Load(Rc<Saved>),
     /// Shows a message (e.g. why an import failed).
     Tell(NoticeKind, String),
+    /// Zoom, folded columns, presenter mode.
+    View(View),
+    /// The canvas's size on screen (CSS px) changed.
+    Avail(f64, f64),
+    /// Adds a publisher (`false`) or listener in a free place on screen.
+    Add(bool),
+    /// A drag ended: nothing stays on the server box.
+    Dropped,
 }
 
 #[derive(Clone)]
@@ -43,6 +52,8 @@ pub struct Store {
     pub lesson: Rc<RefCell<Option<LessonRun>>>,
     /// The catalogue number of the lesson being fetched, if any.
     pub loading: Rc<Cell<Option<usize>>>,
+    /// The canvas's size on screen (CSS px): lessons are laid out for it.
+    pub avail: Rc<Cell<(f64, f64)>>,
     pub version: u64,
 }
 
@@ -58,6 +69,7 @@ impl Default for Store {
             pg: Rc::new(RefCell::new(Playground::default())),
             lesson: Rc::new(RefCell::new(None)),
             loading: Rc::new(Cell::new(None)),
+            avail: Rc::new(Cell::new((0.0, 0.0))),
             version: 0,
         }
     }
@@ -69,12 +81,23 @@ impl Store {
         let mut pg = self.pg.borrow_mut();
         let mut lesson = self.lesson.borrow_mut();
         match msg {
-            Msg::Act(a) => pg.apply(a),
+            Msg::Act(a) => {
+                // An error goes once the learner does something that works (a new step).
+                let steps = pg.scenario.steps.len();
+                pg.apply(a);
+                if pg.scenario.steps.len() > steps
+                    && pg.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::Error)
+                {
+                    pg.notice = None;
+                }
+            }
             Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
             Msg::LessonLoading(n) => self.loading.set(n),
             Msg::OpenLesson(l) => match l.playground() {
                 Ok(p) => {
+                    let view = pg.view.clone();
                     *pg = p;
+                    fresh_layout(&mut pg, view, self.avail.get());
                     pg.lesson_id = Some(l.id.clone());
                     *lesson = Some(LessonRun::new(Lesson::clone(&l)));
                 }
@@ -105,7 +128,9 @@ impl Store {
             Msg::ResetLesson => {
                 if let Some(run) = lesson.as_mut() {
                     if let Ok(p) = run.lesson.playground() {
+                        let view = pg.view.clone();
                         *pg = p;
+                        fresh_layout(&mut pg, view, self.avail.get());
                         pg.lesson_id = Some(run.lesson.id.clone());
                         *run = LessonRun::new(run.lesson.clone());
                     }
@@ -118,6 +143,7 @@ impl Store {
             }
             Msg::Load(saved) => {
                 *pg = Playground::from_saved(&saved);
+                layout::clear_server(&mut pg);
                 // A saved lesson canvas reopens its lesson (objectives tick again from the
                 // run): at once if it is the lesson already open, else once the lesson
                 // column has fetched it (`AttachLesson`).
@@ -128,11 +154,46 @@ impl Store {
                 *lesson = same.map(LessonRun::new);
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
+            Msg::View(v) => pg.view = v,
+            Msg::Avail(w, h) => {
+                let first = self.avail.get().0 <= 0.0;
+                self.avail.set((w, h));
+                // The first canvas of a fresh tab is laid out for this screen.
+                if first && pg.scenario.steps.is_empty() && lesson.is_none() {
+                    // A phone starts on the canvas; a laptop gives the canvas the inspector's
+                    // room until a panel is opened.
+                    let narrow = super::persist::browser::narrow_screen();
+                    pg.view.lessons_folded |= narrow;
+                    pg.view.inspector_folded |= narrow || w < 1100.0;
+                    layout::arrange(&mut pg, (w, h));
+                }
+            }
+            Msg::Add(listener) => {
+                let at = layout::free_place(&pg, listener, self.avail.get());
+                pg.apply(if listener {
+                    Action::AddListenerAt(at)
+                } else {
+                    Action::AddPublisherAt(at)
+                });
+            }
+            Msg::Dropped => layout::clear_server(&mut pg),
         }
         if let Some(run) = lesson.as_mut() {
             run.update(&pg);
         }
     }
+}
+
+/// A lesson's fresh canvas keeps how the playground was shown (presenter mode, folded
+/// columns) and is laid out for the screen, fitted anew.
+#[inline(never)]
+fn fresh_layout(pg: &mut Playground, view: View, avail: (f64, f64)) {
+    pg.view = View {
+        zoom: None,
+        server: None::<Pos>,
+        ..view
+    };
+    layout::arrange(pg, avail);
 }
 
 impl Reducible for Store {
@@ -144,6 +205,7 @@ impl Reducible for Store {
             pg: Rc::clone(&self.pg),
             lesson: Rc::clone(&self.lesson),
             loading: Rc::clone(&self.loading),
+            avail: Rc::clone(&self.avail),
             version: self.version.wrapping_add(1),
         })
     }
