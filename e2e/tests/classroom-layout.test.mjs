@@ -29,11 +29,12 @@ async function placementProblems(page) {
         continue;
       }
       const t = p.querySelector('.panel-title').getBoundingClientRect();
+      // 4 px in: the corners are rounded (a 10 px radius), and a click there misses anyway
       const spots = {
-        'top-left': [r.left + 2, r.top + 2],
-        'top-right': [r.right - 2, r.top + 2],
-        'bottom-left': [r.left + 2, r.bottom - 2],
-        'bottom-right': [r.right - 2, r.bottom - 2],
+        'top-left': [r.left + 4, r.top + 4],
+        'top-right': [r.right - 4, r.top + 4],
+        'bottom-left': [r.left + 4, r.bottom - 4],
+        'bottom-right': [r.right - 4, r.bottom - 4],
         title: [t.left + t.width / 2, t.top + t.height / 2],
       };
       for (const [where, [x, y]] of Object.entries(spots)) {

@@ -79,6 +79,8 @@ fn edges_layer(props: &EdgesProps) -> Html {
 struct DotsProps {
     dots: Rc<Vec<DotVm>>,
     world: (f64, f64),
+    /// Dots keep their size on screen when the canvas is zoomed out (up to twice).
+    grow: f64,
 }
 
 #[component(Dots)]
@@ -99,7 +101,7 @@ fn dots_layer(props: &DotsProps) -> Html {
                 html! {
                     <g key={d.id.to_string()} class={classes!("dot", d.kind)} data-kind={d.kind}
                         data-testid={format!("msg-{}", d.id)} data-hop={if d.up { "up" } else { "down" }}
-                        transform={format!("translate({} {})", Fixed(d.at.x, 1), Fixed(d.at.y, 1))}>
+                        transform={format!("translate({} {}) scale({})", Fixed(d.at.x, 1), Fixed(d.at.y, 1), Fixed(props.grow, 2))}>
                         { shape }
                         if !d.label.is_empty() {
                             <text y="5">{ &d.label }</text>
@@ -123,7 +125,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // Fitted (until zoomed by hand; always in presenter mode), a hair under the exact fit so
     // that rounding never brings up scroll bars.
     let fitted = view.presenter || view.zoom.is_none();
-    let fit = geometry::fit_zoom((w, h), props.avail, geometry::MIN_ZOOM, 1.0 / 0.999) * 0.999;
+    let fit = geometry::fit_zoom((w, h), props.avail, geometry::MIN_FIT, 1.0);
+    let fit = if fit < 1.0 { fit * 0.999 } else { fit };
     let z = if fitted {
         fit
     } else {
@@ -176,7 +179,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         <PanelView key={p.id} vm={p.clone()} dispatch={props.dispatch.clone()}
                             on_open={props.on_open.clone()} zoom={z} fixed={view.presenter} />
                     }) }
-                    <Dots dots={props.dots.clone()} world={props.world} />
+                    <Dots dots={props.dots.clone()} world={props.world} grow={(1.0 / z).clamp(1.0, 2.0)} />
                 </div>
                 </div>
             </div>

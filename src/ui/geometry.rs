@@ -101,11 +101,25 @@ pub fn lerp(a: Pos, b: Pos, t: f64) -> Pos {
 // row without measuring the DOM. Two sets of sizes: at a desk, and in presenter mode (type
 // for the back of a room); `static/style.css` matches both.
 
+/// The heights of the server box's rows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rows {
+    pub head: f64,
+    pub title: f64,
+    pub cells: f64,
+    pub sub: f64,
+    pub queue_head: f64,
+    pub clients_head: f64,
+    pub client: f64,
+}
+
 /// Sizes on the canvas for one way of presenting it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Metrics {
-    /// The server's rows are the desk's rows times this.
-    pub k: f64,
+    pub rows: Rows,
+    /// Whether the server box lists its clients (presenter mode leaves that to the panels'
+    /// heartbeat meters: what a room must see is the channels and subscriptions).
+    pub clients: bool,
     pub panel_w: f64,
     /// Every panel is exactly this tall (the CSS fixes it).
     pub panel_h: f64,
@@ -114,36 +128,62 @@ pub struct Metrics {
     /// Room between a column of panels and the server: the length of an edge.
     pub gap: f64,
     pub server_w: f64,
+    /// Space around the world's content.
+    pub margin: f64,
 }
 
 /// At a desk (learner, 1366×768 laptop).
 pub const DESK: Metrics = Metrics {
-    k: 1.0,
+    rows: Rows {
+        head: SERVER_HEAD_H,
+        title: CHANNEL_TITLE_H,
+        cells: CELLS_H,
+        sub: SUB_ROW_H,
+        queue_head: QUEUE_HEAD_H,
+        clients_head: CLIENTS_HEAD_H,
+        client: CLIENT_ROW_H,
+    },
+    clients: true,
     panel_w: 236.0,
     panel_h: 185.0,
     anchor: 36.0,
     gap: 96.0,
     server_w: 300.0,
+    margin: MARGIN,
 };
 
-/// Presenter mode: no text under 16 px at a zoom of 1.
+/// Presenter mode: no text under 16 px at a zoom of 1; one line per subscription.
 pub const STAGE: Metrics = Metrics {
-    k: 1.3,
+    rows: Rows {
+        head: 40.0,
+        title: 30.0,
+        cells: 38.0,
+        sub: 30.0,
+        queue_head: 28.0,
+        clients_head: 30.0,
+        client: 28.0,
+    },
+    clients: false,
     panel_w: 244.0,
     panel_h: 212.0,
     anchor: 40.0,
     gap: 88.0,
     server_w: 300.0,
+    margin: 8.0,
 };
 
+/// Room kept below the server for it to grow when it is above the listeners.
+pub const GROWTH: f64 = 60.0;
 /// Space around the world's content, and between two panels side by side.
 pub const MARGIN: f64 = 20.0;
 pub const SPACING: f64 = 12.0;
 /// Zoom limits (the zoom buttons and Fit).
 pub const MIN_ZOOM: f64 = 0.3;
 pub const MAX_ZOOM: f64 = 2.0;
+/// Fit goes further down than the zoom buttons: a phone shows everything, however small.
+pub const MIN_FIT: f64 = 0.1;
 
-// The server's rows at a desk (presenter mode multiplies them by `Metrics::k`).
+// The server's rows at a desk (`STAGE` has presenter mode's).
 pub const SERVER_HEAD_H: f64 = 46.0;
 pub const CHANNEL_TITLE_H: f64 = 24.0;
 pub const CELLS_H: f64 = 34.0;
@@ -238,8 +278,7 @@ pub struct ServerLayout {
     /// The box's top-left corner and width on the canvas.
     pub at: Pos,
     pub w: f64,
-    /// Row heights: the desk's times this.
-    pub k: f64,
+    pub r: Rows,
 }
 
 impl ServerLayout {
@@ -255,30 +294,30 @@ impl ServerLayout {
 
 /// Lays out the server box at `at`: `channels[i]` lists channel i's subscription blocks.
 pub fn server_layout(channels: &[Vec<Block>], clients: usize, at: Pos, m: &Metrics) -> ServerLayout {
-    let k = m.k;
-    let mut y = SERVER_HEAD_H * k;
+    let r = m.rows;
+    let mut y = r.head;
     let mut out = Vec::with_capacity(channels.len());
     if channels.is_empty() {
-        y += EMPTY_H * k;
+        y += EMPTY_H;
     }
     for blocks in channels {
         let top = y;
-        let cells_top = top + CHANNEL_TITLE_H * k;
-        y = cells_top + CELLS_H * k;
+        let cells_top = top + r.title;
+        y = cells_top + r.cells;
         let mut rows = Vec::with_capacity(blocks.len());
         for b in blocks {
             let block_top = y;
             let members = match b {
                 Block::Single => {
-                    let r = vec![y];
-                    y += SUB_ROW_H * k;
-                    r
+                    let v = vec![y];
+                    y += r.sub;
+                    v
                 }
                 Block::Queue(n) => {
-                    y += QUEUE_HEAD_H * k;
-                    let r: Vec<f64> = (0..*n).map(|i| y + i as f64 * SUB_ROW_H * k).collect();
-                    y += *n as f64 * SUB_ROW_H * k + QUEUE_PAD * k;
-                    r
+                    y += r.queue_head;
+                    let v: Vec<f64> = (0..*n).map(|i| y + i as f64 * r.sub).collect();
+                    y += *n as f64 * r.sub + QUEUE_PAD;
+                    v
                 }
             };
             rows.push(BlockRows {
@@ -287,7 +326,7 @@ pub fn server_layout(channels: &[Vec<Block>], clients: usize, at: Pos, m: &Metri
                 rows: members,
             });
             if matches!(b, Block::Queue(_)) {
-                y += QUEUE_PAD * k;
+                y += QUEUE_PAD;
             }
         }
         out.push(ChannelRows {
@@ -296,17 +335,20 @@ pub fn server_layout(channels: &[Vec<Block>], clients: usize, at: Pos, m: &Metri
             blocks: rows,
             height: y - top,
         });
-        y += CHANNEL_GAP * k;
+        y += CHANNEL_GAP;
     }
     let clients_top = y;
-    y += (CLIENTS_HEAD_H + clients as f64 * CLIENT_ROW_H + SERVER_PAD) * k;
+    if m.clients {
+        y += r.clients_head + clients as f64 * r.client;
+    }
+    y += SERVER_PAD;
     ServerLayout {
         channels: out,
         clients_top,
         height: y,
         at,
         w: m.server_w,
-        k,
+        r,
     }
 }
 
@@ -333,11 +375,11 @@ pub fn edge_ends(panel: Pos, row_y: f64, s: &ServerLayout, m: &Metrics) -> (Pos,
 
 /// The world's size: everything on it, plus a margin.
 pub fn world_size(panels: impl IntoIterator<Item = Pos>, s: &ServerLayout, m: &Metrics) -> (f64, f64) {
-    let mut w = s.at.x + s.w + MARGIN;
-    let mut h = s.at.y + s.height + MARGIN;
+    let mut w = s.at.x + s.w + m.margin;
+    let mut h = s.at.y + s.height + m.margin;
     for p in panels {
-        w = w.max(p.x + m.panel_w + MARGIN);
-        h = h.max(p.y + m.panel_h + MARGIN);
+        w = w.max(p.x + m.panel_w + m.margin);
+        h = h.max(p.y + m.panel_h + m.margin);
     }
     (w, h)
 }
@@ -400,29 +442,30 @@ pub fn arrange(pubs: usize, lis: usize, server_h: f64, avail: (f64, f64), m: &Me
                 let (lw, lh) = grid_size(lis, lc, m);
                 let a = if stacked {
                     let cw = pw.max(lw).max(m.server_w);
-                    let server = Pos::new(MARGIN + (cw - m.server_w) / 2.0, MARGIN + ph + m.gap);
-                    let ly = server.y + server_h + m.gap;
+                    let server = Pos::new(m.margin + (cw - m.server_w) / 2.0, m.margin + ph + m.gap);
+                    // room for the server to grow as clients connect and subscribe
+                    let ly = server.y + server_h + GROWTH + m.gap;
                     Arrangement {
                         server,
-                        publishers: grid(pubs, pc, MARGIN + (cw - pw) / 2.0, MARGIN, m),
-                        listeners: grid(lis, lc, MARGIN + (cw - lw) / 2.0, ly, m),
-                        size: (cw + 2.0 * MARGIN, ly + lh + MARGIN),
+                        publishers: grid(pubs, pc, m.margin + (cw - pw) / 2.0, m.margin, m),
+                        listeners: grid(lis, lc, m.margin + (cw - lw) / 2.0, ly, m),
+                        size: (cw + 2.0 * m.margin, ly + lh + m.margin),
                     }
                 } else {
-                    let server = Pos::new(MARGIN + pw + m.gap, MARGIN);
+                    let server = Pos::new(m.margin + pw + m.gap, m.margin);
                     let lx = server.x + m.server_w + m.gap;
                     let h = ph.max(lh).max(server_h);
                     Arrangement {
                         server,
-                        publishers: grid(pubs, pc, MARGIN, MARGIN, m),
-                        listeners: grid(lis, lc, lx, MARGIN, m),
-                        size: (lx + lw + MARGIN, h + 2.0 * MARGIN),
+                        publishers: grid(pubs, pc, m.margin, m.margin, m),
+                        listeners: grid(lis, lc, lx, m.margin, m),
+                        size: (lx + lw + m.margin, h + 2.0 * m.margin),
                     }
                 };
-                // Fewer columns and side by side win a tie (a little zoom buys them).
-                let z = fit_zoom(a.size, avail, 0.0, 1.0)
-                    - 0.01 * (pc + lc) as f64
-                    - if stacked { 0.03 } else { 0.0 };
+                // Fewer columns and side by side win a tie (a little zoom buys them); stacked
+                // only when it is much larger (a phone).
+                let z = fit_zoom(a.size, avail, 0.0, 1.0) * if stacked { 0.8 } else { 1.0 }
+                    - 0.01 * (pc + lc) as f64;
                 if best.as_ref().is_none_or(|(bz, _)| z > *bz) {
                     best = Some((z, a));
                 }
@@ -450,7 +493,9 @@ pub fn free_slot(listener: bool, taken: &[Pos], server: &Rect, view: &Rect, m: &
             spots.push(match (listener, stacked) {
                 (true, false) => Pos::new(server.right() + m.gap + fi * cw, MARGIN + fj * ch),
                 (false, false) => Pos::new(server.x - m.gap - m.panel_w - fi * cw, MARGIN + fj * ch),
-                (true, true) => Pos::new(MARGIN + fi * cw, server.bottom() + m.gap + fj * ch),
+                (true, true) => {
+                    Pos::new(MARGIN + fi * cw, server.bottom() + GROWTH + m.gap + fj * ch)
+                }
                 (false, true) => Pos::new(MARGIN + fi * cw, server.y - m.gap - m.panel_h - fj * ch),
             });
         }
@@ -565,10 +610,6 @@ mod tests {
         assert_eq!(lerp(a, b, f64::NAN), a);
     }
 
-    fn rows(k: f64) -> Metrics {
-        Metrics { k, ..DESK }
-    }
-
     #[test]
     fn server_rows_stack_channels_blocks_and_clients() {
         let at = default_server(&DESK);
@@ -592,10 +633,11 @@ mod tests {
             l.height,
             l.clients_top + CLIENTS_HEAD_H + 3.0 * CLIENT_ROW_H + SERVER_PAD
         );
-        // Presenter mode: every row scaled alike.
-        let big = server_layout(&[vec![Block::Single, Block::Queue(2)], vec![]], 3, at, &rows(2.0));
-        assert_eq!(big.height, 2.0 * l.height);
-        assert_eq!(big.channels[0].blocks[1].rows[1], 2.0 * q.rows[1]);
+        // Presenter mode: its own rows, and no client list.
+        let stage = server_layout(&[vec![Block::Single, Block::Queue(2)], vec![]], 3, at, &STAGE);
+        let r = STAGE.rows;
+        assert_eq!(stage.channels[0].blocks[1].rows[1], r.head + r.title + r.cells + r.sub + r.queue_head + r.sub);
+        assert_eq!(stage.height, stage.clients_top + SERVER_PAD);
     }
 
     #[test]
@@ -616,7 +658,7 @@ mod tests {
     fn the_world_holds_everything() {
         let s = server_layout(&[], 0, default_server(&DESK), &DESK);
         let (w, h) = world_size([], &s, &DESK);
-        assert_eq!((w, h), (s.at.x + s.w + MARGIN, s.at.y + s.height + MARGIN));
+        assert_eq!((w, h), (s.at.x + s.w + DESK.margin, s.at.y + s.height + DESK.margin));
         let (w, h) = world_size([Pos::new(1000.0, 900.0)], &s, &DESK);
         assert_eq!((w, h), (1000.0 + DESK.panel_w + MARGIN, 900.0 + DESK.panel_h + MARGIN));
     }

@@ -82,7 +82,7 @@ pub fn free_place(pg: &Playground, listener: bool, avail: (f64, f64)) -> PgPos {
     let z = pg
         .view
         .zoom
-        .unwrap_or_else(|| g::fit_zoom(world, avail, g::MIN_ZOOM, 1.0));
+        .unwrap_or_else(|| g::fit_zoom(world, avail, g::MIN_FIT, 1.0));
     let view = if avail.0 > 0.0 {
         Rect {
             x: 0.0,

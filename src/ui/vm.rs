@@ -645,17 +645,17 @@ fn anchor_row(
                     };
                     if hit {
                         if let Some(y) = rows.blocks.get(bi).and_then(|b| b.rows.get(mi)) {
-                            return (y + geometry::SUB_ROW_H * server.layout.k / 2.0, Some(ch.hue));
+                            return (y + server.layout.r.sub / 2.0, Some(ch.hue));
                         }
                     }
                 }
             }
         }
         if ch.name == subject {
-            return (rows.cells_top + geometry::CELLS_H * server.layout.k / 2.0, Some(ch.hue));
+            return (rows.cells_top + server.layout.r.cells / 2.0, Some(ch.hue));
         }
     }
-    (geometry::SERVER_HEAD_H * server.layout.k / 2.0, None)
+    (server.layout.r.head / 2.0, None)
 }
 
 /// The edges from panels to the server; `counts` (packets per panel) when they are labelled.
