@@ -3,6 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use nats_playground::ui::App;
+    // Through yew (`set_custom_panic_hook`): the renderer replaces any other hook.
     nats_playground::ui::panic::install();
     // No body (impossible in a normal page): nothing to render into, and no panic.
     if let Some(body) = web_sys::window()

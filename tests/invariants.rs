@@ -318,6 +318,18 @@ fn check(
                 s.id
             );
         }
+        // Only forced sends go past MaxInFlight: a queue member given another member's
+        // message (redelivery or hand-over), or a durable resumed with a smaller window.
+        // A plain non-durable subscription never holds more than its window.
+        if s.pending.len() as u64 > s.max_in_flight {
+            prop_assert!(
+                s.queue.is_some() || s.is_durable,
+                "plain {:?} holds {} > MaxInFlight {}",
+                s.id,
+                s.pending.len(),
+                s.max_in_flight
+            );
+        }
         // A stalled subscription that got no ack receives nothing new. A queue member may
         // still be handed what a leaving member held: the transfer ignores MaxInFlight and
         // raises its LastSent (stan-semantics.md §5.4), but only up to what was sent before.
@@ -468,6 +480,11 @@ proptest! {
 }
 
 fn run(ops: &[OpGen]) -> Result<(), TestCaseError> {
+    run_checked(ops).map(drop)
+}
+
+/// Runs `ops`, checking every invariant after each one, and returns the world.
+fn run_checked(ops: &[OpGen]) -> Result<World, TestCaseError> {
     let mut w = World::new();
     for op in ops {
         let before = held(&w.sim.broker);
@@ -475,52 +492,73 @@ fn run(ops: &[OpGen]) -> Result<(), TestCaseError> {
         w.apply(op);
         check(&mut w, op, &before, &st)?;
     }
-    Ok(())
+    Ok(w)
 }
 
-/// Found by a 10,000-case run: a stalled queue member (MaxInFlight 1) receives the message a
-/// leaving member held (the transfer ignores MaxInFlight and bumps the receiver's LastSent,
-/// stan-semantics.md §5.5): not a new message sent to a stalled subscription.
-#[test]
-fn a_stalled_member_may_receive_a_leaving_members_message() {
-    let sub = |client, queue, manual, mif, ack| OpGen::Subscribe {
+fn queue_sub(client: usize, mif: Option<i64>, ack: u8) -> OpGen {
+    OpGen::Subscribe {
         client,
         subject: 0,
-        queue,
+        queue: Some(1),
         durable: None,
-        manual,
+        manual: true,
         mif,
         ack_wait_s: 1,
         start: 0,
         ack,
-    };
-    let ops = [
+    }
+}
+
+/// Found by a 10,000-case run: a stalled queue member (MaxInFlight 1) is given what a leaving
+/// member held, and that is not a new message sent to a stalled subscription. Two cases:
+/// the leaving member held the group's LastSent without holding the message (it was acked),
+/// so the first remaining member records that LastSent (`storageUpdate`); and the leaving
+/// member held an unacked message, which is handed over past MaxInFlight (a forced send) and
+/// leaves the stalled flag alone, so the member then holds more than MaxInFlight.
+#[test]
+fn a_stalled_member_may_receive_a_leaving_members_message() {
+    // Case 1: the group's LastSent passes to the stalled member.
+    let w = run_checked(&[
         OpGen::Connect(0),
         OpGen::Connect(2),
-        sub(0, Some(1), true, Some(1), 1),
-        OpGen::Connect(3),
-        sub(0, None, false, None, 0),
+        queue_sub(0, Some(1), 1),
         OpGen::Publish(2, 0),
         OpGen::Publish(2, 0),
-        sub(2, Some(1), false, None, 0),
+        queue_sub(2, None, 0),
         OpGen::Close(2),
-    ];
-    let mut w = World::new();
-    for op in &ops {
-        let n = w.sim.log().len();
-        w.apply(op);
-        eprintln!("{op:?}");
-        for l in &w.sim.log()[n..] {
-            eprintln!("   {:?}", l);
-        }
-        for s in w.sim.broker.subscriptions() {
-            eprintln!(
-                "   sub {:?} last_sent {} stalled {} pending {:?}",
-                s.id,
-                s.last_sent,
-                s.stalled,
-                s.pending.seqs()
-            );
-        }
-    }
+    ])
+    .unwrap();
+    let b = &w.sim.broker;
+    let s = b.subscriptions().find(|s| s.queue.is_some()).unwrap();
+    assert!(s.stalled);
+    assert_eq!(s.pending.seqs(), vec![1], "no new message was sent to it");
+    assert_eq!(s.last_sent, 2, "it records the group's LastSent");
+
+    // Case 2: an unacked message is handed to the stalled member, then redelivered to it at
+    // its pass 100 ms later; it keeps its flag and holds two messages with MaxInFlight 1.
+    let w = run_checked(&[
+        OpGen::Connect(0),
+        OpGen::Connect(2),
+        queue_sub(0, Some(1), 1),
+        OpGen::Publish(2, 0),
+        queue_sub(2, Some(1), 1),
+        OpGen::Publish(2, 0),
+        OpGen::Close(2),
+        OpGen::Advance(200),
+    ])
+    .unwrap();
+    let b = &w.sim.broker;
+    let members: Vec<_> = b.subscriptions().filter(|s| s.queue.is_some()).collect();
+    assert_eq!(members.len(), 1);
+    let s = members[0];
+    assert_eq!(s.pending.seqs(), vec![1, 2]);
+    assert!(s.pending.len() as u64 > s.max_in_flight);
+    assert!(s.stalled, "forced sends leave the flag as it was");
+    let redelivered = w.sim.trace().iter().any(|e| {
+        matches!(&e.kind, TraceKind::Deliver { seq: 2, redelivered: true, sub, .. } if *sub == "s0")
+    });
+    assert!(
+        redelivered,
+        "the handed-over message comes again at the pass"
+    );
 }

@@ -115,7 +115,7 @@ fn every_lesson_has_narration_tasks_and_a_jetstream_note() {
         );
         assert!(lesson.scenario["name"].is_string(), "{name}");
     }
-    assert_eq!(sources().len(), 14, "one lesson per part of the chapter");
+    assert_eq!(sources().len(), 14, "the chapter in 14 lessons");
 }
 
 /// The canvas shows what the setup did: each listener panel is configured exactly as the
@@ -211,4 +211,178 @@ fn a_single_lesson_is_found_by_number_and_by_id() {
     }
     assert!(Lesson::nth(all.len()).is_none());
     assert!(Lesson::by_id("no-such-lesson").is_none());
+}
+
+/// The moves a learner makes by hand for a show-me move: the data typed into the editor and
+/// then Publish, time left to run frame by frame (250 ms frames at 1x), the Server tab's
+/// "Apply and restart". Objectives are checked after every action, as the app does.
+fn by_hand(d: &nats_playground::lessons::Do, pg: &Playground) -> Vec<Action> {
+    use nats_playground::lessons::Do;
+    match d.clone() {
+        Do::PublishData(p, data) => match pg.panel(p).and_then(|x| x.publisher()).cloned() {
+            Some(cfg) => vec![
+                Action::EditPublisher(p, PublisherCfg { data, ..cfg }),
+                Action::Publish(p),
+            ],
+            None => vec![],
+        },
+        Do::Wait(ms) => {
+            // Play (a jump to a mark pauses), at 1x.
+            let mut frames = vec![Action::Play, Action::SetSpeed(1.0)];
+            frames.extend((0..ms.div_ceil(250)).map(|_| Action::Tick(250.0)));
+            frames
+        }
+        Do::RestartServer => vec![Action::SetServer(pg.server().clone())],
+        Do::Connect(p) => vec![Action::Connect(p)],
+        Do::Close(p) => vec![Action::Close(p)],
+        Do::Kill(p) => vec![Action::Kill(p)],
+        Do::Publish(p) => vec![Action::Publish(p)],
+        Do::Subscribe(p) => vec![Action::Subscribe(p)],
+        Do::Unsubscribe(p) => vec![Action::Unsubscribe(p)],
+        Do::CloseSubscription(p) => vec![Action::CloseSubscription(p)],
+        Do::Ack(p, seq) => vec![Action::Ack(p, seq)],
+        Do::SetClientId(p, id) => vec![Action::SetClientId(p, id)],
+        Do::EditListener(p, cfg) => vec![Action::EditListener(p, cfg)],
+        Do::EditPublisher(p, cfg) => vec![Action::EditPublisher(p, cfg)],
+        Do::Jump(kind) => vec![Action::JumpTo(kind)],
+    }
+}
+
+use nats_playground::playground::{Action, Playground, PublisherCfg};
+
+#[test]
+fn every_lesson_is_completed_by_hand_with_the_apps_own_actions() {
+    for lesson in Lesson::all() {
+        let mut pg = lesson.playground().unwrap();
+        let mut run = LessonRun::new(lesson.clone());
+        for (i, task) in lesson.tasks.iter().enumerate() {
+            for d in &task.show_me {
+                for a in by_hand(d, &pg) {
+                    pg.apply(a);
+                    run.update(&pg);
+                }
+            }
+            assert!(
+                run.done[i],
+                "{}: task {} not reached by hand: {}",
+                lesson.id,
+                i + 1,
+                task.text
+            );
+        }
+        assert!(run.complete(), "{}", lesson.id);
+    }
+}
+
+/// Moves that configure something (a listener's or publisher's options, the data, a client
+/// id, a server restart) rather than run the clients.
+fn configures(d: &nats_playground::lessons::Do) -> bool {
+    use nats_playground::lessons::Do;
+    matches!(
+        d,
+        Do::EditListener(..)
+            | Do::EditPublisher(..)
+            | Do::PublishData(..)
+            | Do::SetClientId(..)
+            | Do::RestartServer
+    )
+}
+
+/// Tasks whose configuration is only an illustration (nothing depends on it), with why.
+const CONFIG_OPTIONAL: &[(&str, usize, &str)] = &[(
+    "durable-subscriptions",
+    2,
+    "a durable queue group resumes under any client id: the new id and the new ticket only make the restart look real",
+)];
+
+/// Each task whose show-me configures something is played again without those moves (a
+/// publish of edited data becomes a plain publish): its objective must stay unmet, so a
+/// learner who skips the setting cannot tick it.
+#[test]
+fn an_objective_is_not_reached_without_its_configuration() {
+    use nats_playground::lessons::Do;
+    let mut tried = 0;
+    for lesson in Lesson::all() {
+        for (i, task) in lesson.tasks.iter().enumerate() {
+            if !task.show_me.iter().any(configures) {
+                continue;
+            }
+            let optional = CONFIG_OPTIONAL
+                .iter()
+                .any(|(id, n, _)| *id == lesson.id && *n == i + 1);
+            let mut pg = lesson.playground().unwrap();
+            let mut run = LessonRun::new(lesson.clone());
+            run.update(&pg);
+            while run.next_task().is_some_and(|n| n < i) {
+                run.show_me(&mut pg);
+            }
+            assert_eq!(run.next_task(), Some(i), "{}", lesson.id);
+            for d in &task.show_me {
+                match d {
+                    Do::PublishData(p, _) => Do::Publish(*p).perform(&mut pg),
+                    d if configures(d) => {}
+                    d => d.perform(&mut pg),
+                }
+                run.update(&pg);
+            }
+            // And some more time, in case the objective only needed patience.
+            let t = pg.now() + 60_000;
+            pg.apply(Action::Seek(t));
+            run.update(&pg);
+            if optional {
+                continue;
+            }
+            tried += 1;
+            assert!(
+                !run.done[i],
+                "{}: task {} is reached without its configuration: {}",
+                lesson.id,
+                i + 1,
+                task.text
+            );
+        }
+    }
+    assert!(tried >= 18, "{tried} configured tasks checked");
+}
+
+/// A hint names the missing setting: it shows when its condition holds, on the task it
+/// belongs to, and the lessons that need one have one.
+#[test]
+fn a_missing_setting_shows_its_hint() {
+    use nats_playground::lessons::Do;
+    // Lesson 7: Orders A comes back in auto-ack mode.
+    let lesson = Lesson::by_id("manual-ack").unwrap();
+    let mut pg = lesson.playground().unwrap();
+    let mut run = LessonRun::new(lesson.clone());
+    run.show_me(&mut pg);
+    run.show_me(&mut pg);
+    assert_eq!(run.next_task(), Some(2));
+    assert_eq!(run.hint(&pg), None, "no hint before the learner acts");
+    for d in [
+        Do::Connect(2),
+        Do::Wait(300),
+        Do::Subscribe(2),
+        Do::Wait(300),
+    ] {
+        d.perform(&mut pg);
+    }
+    run.update(&pg);
+    assert_eq!(run.next_task(), Some(2), "auto-ack does not tick the task");
+    let hint = run.hint(&pg).expect("a hint");
+    assert!(hint.contains("manual ack"), "{hint}");
+    // Lesson 6: publishing on with an auto-ack Orders A.
+    let lesson = Lesson::by_id("queue-groups").unwrap();
+    let mut pg = lesson.playground().unwrap();
+    let mut run = LessonRun::new(lesson.clone());
+    for _ in 0..3 {
+        run.show_me(&mut pg);
+    }
+    assert_eq!(run.hint(&pg), None);
+    for _ in 0..4 {
+        Do::Publish(1).perform(&mut pg);
+        Do::Wait(400).perform(&mut pg);
+    }
+    run.update(&pg);
+    assert_eq!(run.next_task(), Some(3));
+    assert!(run.hint(&pg).is_some_and(|h| h.contains("manual ack")));
 }

@@ -474,6 +474,15 @@ async fn code_monitoring_and_server_tabs() {
     assert!(app
         .tid_text("monitor-json")
         .contains("\"cluster_id\": \"ticketing\""));
+    // Answers that are not JSON show their status and body as sent.
+    app.choose("monitor-path", "5").await;
+    assert_eq!(
+        app.tid_text("monitor-json"),
+        "HTTP 404 Not Found\n\n404 page not found\n"
+    );
+    app.choose("monitor-path", "4").await;
+    let index = app.tid_text("monitor-json");
+    assert!(index.starts_with("HTTP 200 OK\n\n<html"), "{index}");
 
     app.click("tab-server").await;
     assert!(app.tid_text("server-cmd").contains("-cid ticketing"));

@@ -40,8 +40,8 @@ impl SubscribeRequest {
             subject: subject.into(),
             queue: None,
             durable: None,
-            max_in_flight: 16384,
-            ack_wait_secs: 30,
+            max_in_flight: super::DEFAULT_MAX_IN_FLIGHT,
+            ack_wait_secs: (super::DEFAULT_ACK_WAIT_MS / 1000) as i64,
             start: StartPosition::NewOnly,
         }
     }

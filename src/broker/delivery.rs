@@ -195,6 +195,12 @@ impl Broker {
             }
             qs.last_sent = qs.last_sent.max(member.last_sent);
             next += 1;
+            // `sendMsgToSub` answers "send no more" when this send filled the member's
+            // window, and the group's loop stops there even if other members have room: the
+            // next publish or ack carries on.
+            if member.stalled {
+                break;
+            }
         }
     }
 
@@ -226,8 +232,13 @@ impl Broker {
         let seqs = sub.pending.seqs();
         for seq in seqs {
             let Some(msg) = msg_at(&ch.msgs, ch.first_seq, seq) else {
-                // Removed by the store limits: acked on the subscriber's behalf.
+                // Removed by the store limits: acked on the subscriber's behalf (the resume
+                // then sends from the first stored message as usual); its count is done with.
                 sub.pending.remove(seq);
+                sub.rdlv_count.remove(&seq);
+                if let Some(qs) = sub.queue.as_ref().and_then(|k| ch.queues.get_mut(k)) {
+                    qs.rdlv_count.remove(&seq);
+                }
                 continue;
             };
             let count = match sub.queue.as_ref().and_then(|k| ch.queues.get_mut(k)) {

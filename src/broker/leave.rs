@@ -99,12 +99,13 @@ impl Broker {
                     self.set_ack_timer(r, now.saturating_add(TRANSFER_REDELIVERY_DELAY_MS));
                 }
             } else if qs.durable && !unsubscribe {
+                // The shadow keeps the group's state, its stalled flag included (monitoring
+                // shows it); the member that takes it over clears the flag.
                 qs.shadow = Some(sub_id);
                 let last_sent = qs.last_sent;
                 if let Some(s) = self.subs.get_mut(&sub_id) {
                     s.conn = None;
                     s.last_sent = last_sent;
-                    s.stalled = false;
                 }
                 self.stop_ack_timer(sub_id);
             } else {

@@ -39,7 +39,10 @@ pub use command::{Command, StartPosition, SubscribeRequest};
 pub use errors::*;
 pub use event::{Delivery, Event, RemovalReason};
 pub use ids::{ConnId, ReqId, SubId};
-pub use options::{ServerOptions, StoreLimits};
+pub use options::{
+    ServerOptions, StoreLimits, DEFAULT_ACK_WAIT_MS, DEFAULT_CLUSTER_ID, DEFAULT_HB_FAIL_COUNT,
+    DEFAULT_HB_INTERVAL_MS, DEFAULT_HB_TIMEOUT_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_PAYLOAD,
+};
 pub use queue::QueueGroup;
 pub use state::Broker;
 pub use subject::is_channel_name_valid;

@@ -34,7 +34,8 @@ impl Default for StoreLimits {
     }
 }
 
-/// `nats-streaming-server` options that change behaviour in a memory-store, standalone server.
+/// `nats-streaming-server` 0.17.0 options that change behaviour in a memory-store, standalone
+/// server. Only options 0.17.0 has (`--replace_durable` came with 0.20.0).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerOptions {
@@ -50,25 +51,35 @@ pub struct ServerOptions {
     pub limits: StoreLimits,
     /// NATS `max_payload` (1 MB): larger publishes are refused by the NATS connection.
     pub max_payload: u64,
-    /// `--replace_durable`: replace an online durable instead of refusing the duplicate.
-    pub replace_durable: bool,
     /// Seed of the generator for server id and inbox names.
     pub seed: u64,
 }
 
+// The one definition of every default, used by the broker, the simulated client, the scenario
+// format, the playground's panels and the generated code.
+
 pub const DEFAULT_CLUSTER_ID: &str = "test-cluster";
 pub const DEFAULT_MAX_PAYLOAD: u64 = 1024 * 1024;
+/// `-hbi` (`DefaultHeartBeatInterval`).
+pub const DEFAULT_HB_INTERVAL_MS: Millis = 30_000;
+/// `-hbt` (`DefaultClientHBTimeout`).
+pub const DEFAULT_HB_TIMEOUT_MS: Millis = 10_000;
+/// `-hbf` (`DefaultMaxFailedHeartBeats`: five minutes of 30 s heartbeats).
+pub const DEFAULT_HB_FAIL_COUNT: u32 = 10;
+/// node-nats-streaming's `ackWait` when `setAckWait` is not called (the server's own default).
+pub const DEFAULT_ACK_WAIT_MS: Millis = 30_000;
+/// node-nats-streaming's `maxInFlight` when `setMaxInFlight` is not called.
+pub const DEFAULT_MAX_IN_FLIGHT: i64 = 16_384;
 
 impl Default for ServerOptions {
     fn default() -> Self {
         Self {
             cluster_id: DEFAULT_CLUSTER_ID.to_string(),
-            hb_interval_ms: 30_000,
-            hb_timeout_ms: 10_000,
-            hb_fail_count: 10,
+            hb_interval_ms: DEFAULT_HB_INTERVAL_MS,
+            hb_timeout_ms: DEFAULT_HB_TIMEOUT_MS,
+            hb_fail_count: DEFAULT_HB_FAIL_COUNT,
             limits: StoreLimits::default(),
             max_payload: DEFAULT_MAX_PAYLOAD,
-            replace_durable: false,
             seed: 1,
         }
     }

@@ -1,10 +1,18 @@
 //! AckWait expiry (`performAckExpirationRedelivery`).
 //!
-//! When a subscription's ack timer fires, every pending message whose expiry is within 15 ms
-//! is sent again (forced past MaxInFlight, flagged redelivered, count + 1), in expiry order.
-//! A plain subscription sends it to itself and moves its expiry by AckWait; a queue member's
-//! message goes to the group's best member. A plain subscription whose client is missing
-//! heartbeats is skipped for one AckWait.
+//! When a subscription's ack timer fires, the server takes its pending messages sorted by
+//! expiry, once, and walks that list:
+//! * a message the store no longer holds (removed by a limit) is acked silently, due or not,
+//!   before its expiry is looked at (`getMsgForRedelivery`); that ack may un-stall the
+//!   subscription, which then gets the first stored message as a fresh delivery;
+//! * a message whose expiry is within 15 ms of now is sent again, once in this pass (forced
+//!   past MaxInFlight, flagged redelivered, count + 1): a plain subscription resends it to
+//!   itself and its expiry moves to old expiry + AckWait (which may still be in the past: it
+//!   waits for the next pass); a queue member's message goes to the group's best member;
+//! * the first message not yet due ends the walk, and the timer is re-armed at its expiry;
+//!   when none was left undue, at now + AckWait (or it stops if nothing is pending).
+//!
+//! A plain subscription whose client is missing heartbeats is skipped for one AckWait.
 
 use super::delivery::bump;
 use super::state::Broker;
@@ -29,42 +37,69 @@ impl Broker {
             return;
         }
         let limit = now.saturating_add(EXPIRY_MARGIN_MS);
-        let mut budget = sub.pending.len();
-        while budget > 0 {
-            budget -= 1;
+        let sorted: Vec<(u64, u64)> = sub.pending.by_expiry().collect();
+        let mut next_expiry = None;
+        for (expire, seq) in sorted {
             let Some(sub) = self.subs.get(&sub_id) else {
                 return;
             };
-            let Some((expire, seq)) = sub.pending.first_expiring() else {
-                break;
-            };
+            if !sub.pending.contains(seq) {
+                continue;
+            }
+            let stored = self
+                .channels
+                .get(&sub.channel)
+                .is_some_and(|ch| ch.msg(seq).is_some());
+            if !stored {
+                // Removed by the store limits: acked on the subscriber's behalf. Its count
+                // can never be shown again.
+                self.forget_count(sub_id, seq);
+                self.on_ack(sub_id, seq, false);
+                continue;
+            }
             if expire > limit {
+                next_expiry = Some(expire);
                 break;
             }
             if self.redeliver_one(sub_id, seq, expire) {
-                // The server acks it on the subscriber's behalf (`processAck`, not from the
-                // user): off this subscription's pending, which may un-stall it.
+                // Another member got it: the server acks it on this one's behalf
+                // (`processAck`, not from the user), which may un-stall it.
                 self.on_ack(sub_id, seq, false);
             }
         }
         let Some(sub) = self.subs.get(&sub_id) else {
             return;
         };
-        match sub.pending.first_expiring() {
-            None => self.stop_ack_timer(sub_id),
-            Some((next, _)) => {
-                let at = if next > now {
-                    next
-                } else {
-                    now.saturating_add(sub.ack_wait_ms)
-                };
+        // `adjustAckTimer`.
+        match next_expiry {
+            Some(at) => self.set_ack_timer(sub_id, at),
+            None if sub.pending.is_empty() => self.stop_ack_timer(sub_id),
+            None => {
+                let at = now.saturating_add(sub.ack_wait_ms);
                 self.set_ack_timer(sub_id, at);
             }
         }
     }
 
-    /// Redelivers one expired message; true when it must leave this subscription's pending
-    /// (removed by the store limits, or handed to another queue member).
+    fn forget_count(&mut self, sub_id: SubId, seq: u64) {
+        let Some(sub) = self.subs.get_mut(&sub_id) else {
+            return;
+        };
+        sub.rdlv_count.remove(&seq);
+        let Some(key) = sub.queue.as_ref() else {
+            return;
+        };
+        if let Some(qs) = self
+            .channels
+            .get_mut(&sub.channel)
+            .and_then(|ch| ch.queues.get_mut(key))
+        {
+            qs.rdlv_count.remove(&seq);
+        }
+    }
+
+    /// Redelivers one expired (and stored) message; true when it went to another queue
+    /// member and must leave this subscription's pending.
     fn redeliver_one(&mut self, sub_id: SubId, seq: u64, expire: u64) -> bool {
         let (channels, subs, mut out) = self.parts();
         let Some(sub) = subs.get_mut(&sub_id) else {
@@ -74,9 +109,7 @@ impl Broker {
             return false;
         };
         let Some(msg) = ch.msg(seq).cloned() else {
-            // Removed by the store limits: acked on the subscriber's behalf.
-            sub.rdlv_count.remove(&seq);
-            return true;
+            return false;
         };
         let Some(key) = sub.queue.clone() else {
             let count = bump(&mut sub.rdlv_count, seq);

@@ -78,10 +78,6 @@ impl Broker {
         let target = self.target(&channel, &client_id, r)?;
         let ack_wait_ms = (r.ack_wait_secs as u64).saturating_mul(1000);
         let max_in_flight = r.max_in_flight as u64;
-        let failed_hb = self
-            .clients
-            .get(&client_id)
-            .is_some_and(|c| c.failed_hb > 0);
         let inbox = self.names.inbox();
         let ack_inbox = self.names.inbox();
         let attach = |s: &mut Subscription| {
@@ -92,7 +88,11 @@ impl Broker {
             s.max_in_flight = max_in_flight;
             s.ack_wait_ms = ack_wait_ms;
             s.stalled = false;
-            s.has_failed_hb = failed_hb;
+            // The flag is pushed to a client's subscriptions only when its heartbeats start
+            // or stop failing (`checkClientHealth`), and a resume clears it
+            // (`updateDurable`): a subscription made while its client is failing starts
+            // without it.
+            s.has_failed_hb = false;
         };
         let now = self.now;
         let (id, resumed) = match target {
@@ -228,11 +228,7 @@ impl Broker {
         };
         let online = self.subs.get(&existing).is_some_and(|s| !s.is_offline());
         if online {
-            if !self.opts.replace_durable {
-                return Err(ERR_DUPLICATE_DURABLE.into());
-            }
-            // --replace_durable: close the current one, then resume it for the new request.
-            self.remove_subscription(existing, false);
+            return Err(ERR_DUPLICATE_DURABLE.into());
         }
         Ok(Target::ResumeDurable(existing))
     }

@@ -21,13 +21,13 @@ const ENTRIES: &[(&str, &str, &str, &str)] = &[
         "event-bus",
         "01-event-bus.json",
         "The event bus: a NATS Streaming server",
-        "Creating a NATS Streaming Deployment",
+        "Creating a NATS Streaming Deployment / Big Notes on NATS Streaming",
     ),
     (
         "publishing",
         "02-publishing.json",
         "Publishing an event",
-        "Publishing Events",
+        "Building a NATS Test Project / Port-Forwarding with Kubectl / Publishing Events",
     ),
     (
         "listening",

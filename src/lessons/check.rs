@@ -70,8 +70,56 @@ pub enum Check {
         name: String,
         matches: bool,
     },
+    /// The array at `pointer` (RFC 6901) in a monitoring endpoint's JSON has `count` items.
+    MonitorCount {
+        path: String,
+        pointer: String,
+        count: usize,
+    },
+    /// The panel's subscription in force (its last subscribe) was made with these options:
+    /// every key of `options` equals the same key of the subscription's spec (`manual_ack`,
+    /// `queue`, `durable`, `ack_wait_ms`, `start`, ...).
+    SubscribedWith {
+        panel: PanelId,
+        options: Value,
+    },
+    /// Some event published without error has JSON data whose value at `pointer` equals
+    /// `equals` (when given) and differs from `differs_from` (when given).
+    PublishedData {
+        pointer: String,
+        #[serde(default)]
+        equals: Option<Value>,
+        #[serde(default)]
+        differs_from: Option<Value>,
+    },
+    /// The panel received an event whose JSON data at `pointer` differs from `differs_from`.
+    ReceivedData {
+        panel: PanelId,
+        pointer: String,
+        differs_from: Value,
+    },
+    /// One sequence number was delivered to every one of these panels.
+    SameDelivery {
+        panels: Vec<PanelId>,
+    },
+    /// A lab service left an event unapplied (a stale or early version, a refused
+    /// withdrawal), acking it or not.
+    NotApplied {
+        name: String,
+        acked: bool,
+    },
     All(Vec<Check>),
     Any(Vec<Check>),
+}
+
+/// The spec the panel's last subscribe step used.
+fn subscribed_spec(pg: &Playground, panel: PanelId) -> Option<Value> {
+    pg.scenario.steps.iter().rev().find_map(|st| match &st.op {
+        crate::sim::Op::Subscribe { spec, .. } if st.panel == Some(panel) => {
+            serde_json::to_value(spec).ok()
+        }
+        _ => None,
+    })
 }
 
 fn procs(pg: &Playground, panel: PanelId) -> Vec<usize> {
@@ -245,6 +293,75 @@ impl Check {
             Check::DbMatchesExpected { name, matches } => {
                 pg.sim().dbs().contains_key(name) && db_matches_expected(pg, name) == *matches
             }
+            Check::MonitorCount {
+                path,
+                pointer,
+                count,
+            } => pg
+                .sim()
+                .monitor(path)
+                .ok()
+                .and_then(|v| v.pointer(pointer).and_then(Value::as_array).map(Vec::len))
+                .is_some_and(|n| n == *count),
+            Check::SubscribedWith { panel, options } => {
+                let (Some(spec), Some(want)) = (subscribed_spec(pg, *panel), options.as_object())
+                else {
+                    return false;
+                };
+                want.iter().all(|(k, v)| spec.get(k) == Some(v))
+            }
+            Check::PublishedData {
+                pointer,
+                equals,
+                differs_from,
+            } => trace.iter().any(|e| match &e.kind {
+                TraceKind::PubAck {
+                    data, error: None, ..
+                } => {
+                    let got = serde_json::from_str::<Value>(data)
+                        .ok()
+                        .and_then(|v| v.pointer(pointer).cloned());
+                    got.is_some()
+                        && equals.as_ref().is_none_or(|w| got.as_ref() == Some(w))
+                        && differs_from
+                            .as_ref()
+                            .is_none_or(|w| got.as_ref() != Some(w))
+                }
+                _ => false,
+            }),
+            Check::ReceivedData {
+                panel,
+                pointer,
+                differs_from,
+            } => of(*panel).any(|e| match &e.kind {
+                TraceKind::Deliver { data, .. } => serde_json::from_str::<Value>(data)
+                    .ok()
+                    .and_then(|v| v.pointer(pointer).cloned())
+                    .is_some_and(|got| &got != differs_from),
+                _ => false,
+            }),
+            Check::SameDelivery { panels } => {
+                let seqs = |p: PanelId| -> Vec<u64> {
+                    of(p)
+                        .filter_map(|e| match e.kind {
+                            TraceKind::Deliver { seq, .. } => Some(seq),
+                            _ => None,
+                        })
+                        .collect()
+                };
+                let Some((first, rest)) = panels.split_first() else {
+                    return false;
+                };
+                let others: Vec<Vec<u64>> = rest.iter().map(|p| seqs(*p)).collect();
+                seqs(*first)
+                    .iter()
+                    .any(|s| others.iter().all(|o| o.contains(s)))
+            }
+            Check::NotApplied { name, acked } => pg
+                .sim()
+                .db_log()
+                .iter()
+                .any(|n| &n.db == name && !n.applied && n.acked == *acked),
             Check::All(cs) => cs.iter().all(|c| c.met(pg)),
             Check::Any(cs) => cs.iter().any(|c| c.met(pg)),
         }

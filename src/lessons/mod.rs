@@ -17,6 +17,16 @@ pub struct Task {
     pub text: String,
     pub check: Check,
     pub show_me: Vec<Do>,
+    /// Shown while this task is the next one and `when` holds: usually a setting the task
+    /// needs that the learner has not made (it cannot be reached without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Hint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hint {
+    pub when: Check,
+    pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,13 +96,25 @@ impl LessonRun {
         }
     }
 
-    /// Ticks every objective the simulation now meets.
+    /// Ticks the next objectives, in order, while the simulation meets them: a task counts
+    /// once the ones before it are done, so an objective may check a state that only its
+    /// place in the lesson makes meaningful (no channel left *after* the restart).
     pub fn update(&mut self, pg: &Playground) {
         for (i, t) in self.lesson.tasks.iter().enumerate() {
-            if !self.done[i] && t.check.met(pg) {
-                self.done[i] = true;
+            if self.done[i] {
+                continue;
             }
+            if !t.check.met(pg) {
+                break;
+            }
+            self.done[i] = true;
         }
+    }
+
+    /// The next task's hint, if its condition holds now.
+    pub fn hint(&self, pg: &Playground) -> Option<&str> {
+        let h = self.lesson.tasks.get(self.next_task()?)?.hint.as_ref()?;
+        h.when.met(pg).then_some(h.text.as_str())
     }
 
     pub fn next_task(&self) -> Option<usize> {

@@ -26,6 +26,8 @@ pub enum Do {
     Wait(Millis),
     /// Runs until the next mark of this kind.
     Jump(MarkKind),
+    /// The Server tab's "Apply and restart the server", settings unchanged.
+    RestartServer,
 }
 
 impl Do {
@@ -53,6 +55,10 @@ impl Do {
                 pg.apply(Action::Seek(t));
             }
             Do::Jump(kind) => pg.apply(Action::JumpTo(kind)),
+            Do::RestartServer => {
+                let opts = pg.server().clone();
+                pg.apply(Action::SetServer(opts));
+            }
         }
     }
 }

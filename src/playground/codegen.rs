@@ -3,8 +3,10 @@
 use super::panel::{ListenerCfg, Panel, PanelKind, PublisherCfg, StartChoice};
 use crate::sim::AckPolicy;
 
-/// A JavaScript single-quoted string literal.
-fn quote(s: &str) -> String {
+/// A JavaScript single-quoted string literal holding exactly `s`: quotes, backslashes, every
+/// control character and the two JavaScript line separators are escaped, so no text can end
+/// the literal or the line.
+pub fn quote(s: &str) -> String {
     let mut out = String::from("'");
     for c in s.chars() {
         match c {
@@ -12,6 +14,10 @@ fn quote(s: &str) -> String {
             '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -19,14 +25,50 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// Whether a client id looks made up at start-up, as the course does with
+/// `randomBytes(4).toString('hex')`: eight lowercase hex digits.
+pub fn random_style(client_id: &str) -> bool {
+    client_id.len() == 8
+        && client_id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 fn header(cluster_id: &str, client_id: &str, what: &str) -> String {
+    let (import, id) = if random_style(client_id) {
+        (
+            "import { randomBytes } from 'crypto';\n",
+            format!("randomBytes(4).toString('hex') /* on the canvas: {client_id} */"),
+        )
+    } else {
+        ("", quote(client_id))
+    };
     format!(
-        "import nats, {{ Message }} from 'node-nats-streaming';\n\n\
-         const stan = nats.connect({}, {}, {{\n  url: 'http://localhost:4222',\n}});\n\n\
+        "import nats, {{ Message }} from 'node-nats-streaming';\n{import}\n\
+         const stan = nats.connect({}, {id}, {{\n  url: 'http://localhost:4222',\n}});\n\n\
          stan.on('connect', () => {{\n  console.log('{what} connected to NATS');\n",
         quote(cluster_id),
-        quote(client_id)
     )
+}
+
+/// The `data` line: the editor's text, if it is JSON, embedded as that JSON (a JSON text is a
+/// JavaScript expression made of literals only); any other text is sent as it is, as a string.
+fn data_line(data: &str) -> String {
+    let text = data.trim();
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => {
+            // Line separators are legal in JSON strings; escaped, the line stays one line.
+            let json = serde_json::to_string(&v)
+                .unwrap_or_default()
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029");
+            format!("  const data = JSON.stringify({json});\n")
+        }
+        Err(_) => format!(
+            "  // Not JSON: the text is published as it is.\n  const data = {};\n",
+            quote(data)
+        ),
+    }
 }
 
 const SHUTDOWN: &str =
@@ -38,8 +80,8 @@ process.on('SIGTERM', () => stan.close());\n";
 pub fn publisher(cluster_id: &str, client_id: &str, cfg: &PublisherCfg) -> String {
     let mut s = header(cluster_id, client_id, "Publisher");
     let publish = format!(
-        "  const data = JSON.stringify({});\n\n  stan.publish({}, data, (err) => {{\n    if (err) {{\n      return console.error(err);\n    }}\n    console.log('Event published');\n  }});\n",
-        cfg.data.trim(),
+        "{}\n  stan.publish({}, data, (err) => {{\n    if (err) {{\n      return console.error(err);\n    }}\n    console.log('Event published');\n  }});\n",
+        data_line(&cfg.data),
         quote(&cfg.subject)
     );
     if cfg.every_ms > 0 {
@@ -76,7 +118,7 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
     if cfg.manual_ack {
         chain.push(".setManualAckMode(true)".into());
     }
-    if cfg.ack_wait_ms != 30_000 {
+    if cfg.ack_wait_ms != crate::broker::DEFAULT_ACK_WAIT_MS as i64 {
         chain.push(format!(".setAckWait({})", cfg.ack_wait_ms));
     }
     if let Some(n) = cfg.max_in_flight {
@@ -109,6 +151,9 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
             quote(queue)
         ));
     }
+    if cfg.manual_ack && matches!(cfg.ack, AckPolicy::OnDelivery(_)) {
+        s.push_str("  // How many times this process has seen each event.\n  const deliveries = new Map<number, number>();\n\n");
+    }
     s.push_str(
         "  subscription.on('message', (msg: Message) => {\n    const data = msg.getData();\n\n",
     );
@@ -118,7 +163,7 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
             AckPolicy::Immediate => "\n    msg.ack();\n".to_string(),
             AckPolicy::Never => "\n    // Never acked: the server sends it again after every AckWait.\n".to_string(),
             AckPolicy::OnDelivery(n) => format!(
-                "\n    // Acks only from the {n}th delivery on.\n    if (msg.getRedeliveryCount() + 1 >= {n}) {{\n      msg.ack();\n    }}\n"
+                "\n    // Acks only from the {n}th delivery on.\n    const seen = (deliveries.get(msg.getSequence()) ?? 0) + 1;\n    deliveries.set(msg.getSequence(), seen);\n    if (seen >= {n}) {{\n      msg.ack();\n    }}\n"
             ),
             AckPolicy::AfterMs(ms) => format!("\n    // A slow handler.\n    setTimeout(() => msg.ack(), {ms});\n"),
             AckPolicy::Manual => "\n    // Acked later, when the work is done: msg.ack();\n".to_string(),
@@ -153,7 +198,10 @@ mod tests {
             ..ListenerCfg::default()
         };
         let code = listener("ticketing", "a1b2c3d4", &cfg);
-        assert!(code.contains("nats.connect('ticketing', 'a1b2c3d4'"));
+        assert!(code.contains(
+            "nats.connect('ticketing', randomBytes(4).toString('hex') /* on the canvas: a1b2c3d4 */"
+        ));
+        assert!(code.contains("import { randomBytes } from 'crypto';"));
         assert!(code.contains(".setManualAckMode(true)"));
         assert!(code.contains(".setAckWait(5000)"));
         assert!(code.contains(".setDeliverAllAvailable()"));
@@ -171,5 +219,33 @@ mod tests {
         assert!(code.contains("stan.publish('ticket:created', data"));
         assert!(code.contains("JSON.stringify({\"id\":\"123\""));
         assert!(quote("it's").contains("\\'"));
+        let fixed = listener("ticketing", "123", &ListenerCfg::default());
+        assert!(fixed.contains("nats.connect('ticketing', '123', {"));
+        assert!(!fixed.contains("randomBytes"));
+    }
+
+    #[test]
+    fn hostile_data_stays_data() {
+        let evil = r#"{"a":1}); require('child_process').execSync('touch pwned'); ("#;
+        let cfg = PublisherCfg {
+            data: evil.into(),
+            ..PublisherCfg::default()
+        };
+        let code = publisher("ticketing", "p1", &cfg);
+        assert!(!code.contains("JSON.stringify({\"a\":1});"), "{code}");
+        assert!(
+            code.contains(&format!("const data = {};", quote(evil))),
+            "{code}"
+        );
+        let json = PublisherCfg {
+            data: " {\"t\":\"a\\u2028b'\\n\"} ".into(),
+            ..PublisherCfg::default()
+        };
+        let code = publisher("ticketing", "p1", &json);
+        assert!(
+            code.contains(r#"JSON.stringify({"t":"a\u2028b'\n"});"#),
+            "{code}"
+        );
+        assert_eq!(quote("a\u{0}\u{2028}\u{1b}"), "'a\\u{0}\\u{2028}\\u{1b}'");
     }
 }

@@ -7,14 +7,18 @@ pub mod diagram;
 pub(crate) mod fixtures;
 pub mod marks;
 pub mod panel;
+pub mod project;
+pub mod replay;
 pub mod saved;
 pub mod server_cmd;
 pub mod share;
 pub mod state;
 pub mod view;
+pub mod zip;
 
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
+pub use replay::{Replay, Stopped};
 pub use saved::{LoadError, Saved};
 pub use view::View;
 pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};

@@ -79,7 +79,7 @@ impl Default for ListenerCfg {
             subject: "ticket:created".into(),
             queue_group: String::new(),
             manual_ack: false,
-            ack_wait_ms: 30_000,
+            ack_wait_ms: crate::broker::DEFAULT_ACK_WAIT_MS as i64,
             max_in_flight: None,
             start: StartChoice::NewOnly,
             durable_name: String::new(),

@@ -7,7 +7,7 @@
 use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice};
 use super::state::Playground;
 use crate::broker::{Millis, StartPosition};
-use crate::sim::{Op, Scenario, SimConfig};
+use crate::sim::{Op, Scenario};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -16,7 +16,14 @@ pub const VERSION: u32 = 1;
 /// One-way latency of the headless runner and the conformance tests.
 pub const CONFORMANCE_LATENCY_MS: Millis = 1;
 
+/// The most a saved playground may take as JSON (autosave, file, link), the scenario format's
+/// own limit: what the app writes it can read back.
+pub const MAX_BYTES: usize = crate::sim::scenario::MAX_SCENARIO_BYTES;
 const MAX_PANELS: usize = 64;
+/// Panel ids above this (from outside) are renumbered, so the next new panel's id never wraps.
+const MAX_PANEL_ID: u32 = 1_000_000;
+/// Panels are placed within this many CSS pixels of the canvas origin.
+const MAX_POS: f64 = 100_000.0;
 const MAX_STEPS: usize = 20_000;
 const MAX_TEXT: usize = 64 * 1024;
 /// A day of virtual time: replaying it stays quick in a browser.
@@ -66,6 +73,17 @@ fn err(message: impl Into<String>) -> LoadError {
     }
 }
 
+/// The refusal of a saved playground written by another version, if it is one.
+fn other_version(text: &str) -> Option<LoadError> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    let n = v.get("playground")?.get("version")?.as_u64()?;
+    (n != VERSION as u64).then(|| {
+        err(format!(
+            "This was saved by another version of the playground (format {n}; this one reads {VERSION})."
+        ))
+    })
+}
+
 impl Saved {
     pub fn to_value(&self) -> Value {
         let mut v = self.scenario.to_value();
@@ -80,11 +98,16 @@ impl Saved {
 
     /// Parses and checks a saved playground or a plain scenario.
     pub fn from_json(text: &str) -> Result<Saved, LoadError> {
-        if text.len() > 8 * 1024 * 1024 {
-            return Err(err("The file is too large (over 8 MB)."));
+        if text.len() > MAX_BYTES {
+            return Err(err(format!(
+                "It is too large ({} bytes; at most {MAX_BYTES}).",
+                text.len()
+            )));
         }
-        let mut scenario =
-            Scenario::parse(text).map_err(|e| err(format!("Not a valid scenario: {e}")))?;
+        let mut scenario = Scenario::parse(text).map_err(|e| {
+            // One saved by another version may hold keys this one refuses: say that first.
+            other_version(text).unwrap_or_else(|| err(format!("Not a valid scenario: {e}")))
+        })?;
         let settings = match scenario.extra.remove("playground") {
             None => None,
             Some(v) => {
@@ -120,13 +143,80 @@ impl Saved {
             lesson: None,
             view: Value::Null,
         });
-        let saved = Saved {
+        let mut saved = Saved {
             scenario,
             panels,
             settings,
         };
         saved.check()?;
+        saved.renumber_panels();
+        // What is accepted must be savable again (a plain scenario gains a layout).
+        let again = saved.to_json().len();
+        if again > MAX_BYTES {
+            return Err(err(format!(
+                "It would be too large to save again ({again} bytes once the canvas is added; at most {MAX_BYTES})."
+            )));
+        }
         Ok(saved)
+    }
+
+    /// Ids from outside beyond [`MAX_PANEL_ID`] are renumbered 1, 2, ... in canvas order
+    /// (steps follow), so that the next panel's id cannot wrap around into a used one.
+    fn renumber_panels(&mut self) {
+        if self
+            .panels
+            .iter()
+            .all(|p| (1..=MAX_PANEL_ID).contains(&p.id))
+        {
+            return;
+        }
+        // At most MAX_PANELS panels: a search is as quick as a map, and smaller in the wasm.
+        let old: Vec<u32> = self.panels.iter().map(|p| p.id).collect();
+        let new_id = |id: u32| old.iter().position(|&o| o == id).map(|i| i as u32 + 1);
+        for p in &mut self.panels {
+            p.id = new_id(p.id).unwrap_or(p.id);
+        }
+        for st in &mut self.scenario.steps {
+            st.panel = st.panel.and_then(new_id);
+        }
+    }
+
+    /// This playground, or when it is too large to save, its history up to the latest
+    /// moment that fits ([`MAX_BYTES`]) and that moment. `Err` when even the start does
+    /// not fit or something else (a text too long) keeps it from being saved.
+    pub fn fitting(&self) -> Result<(Saved, Option<Millis>), LoadError> {
+        let fits =
+            |s: &Saved| s.scenario.steps.len() <= MAX_STEPS && s.to_json().len() <= MAX_BYTES;
+        if fits(self) {
+            return Saved::from_json(&self.to_json()).map(|_| (self.clone(), None));
+        }
+        let prefix = |k: usize| {
+            let mut s = self.clone();
+            let at = s.scenario.steps[k].at;
+            s.scenario.steps.truncate(k);
+            s.scenario.end_ms = at;
+            s.settings.now = at;
+            s
+        };
+        // The largest k (< all steps) whose prefix fits: the prefix grows with k.
+        let (mut lo, mut hi) = (0usize, self.scenario.steps.len());
+        if !fits(&prefix(0)) {
+            return Err(err(format!(
+                "Even its canvas alone is too large to save (over {MAX_BYTES} bytes)."
+            )));
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if fits(&prefix(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let kept = prefix(lo);
+        Saved::from_json(&kept.to_json())?;
+        let at = kept.settings.now;
+        Ok((kept, Some(at)))
     }
 
     fn check(&self) -> Result<(), LoadError> {
@@ -183,6 +273,12 @@ impl Saved {
             }
             if !(p.pos.x.is_finite() && p.pos.y.is_finite()) {
                 return Err(err("A panel has no valid position."));
+            }
+            if !((0.0..=MAX_POS).contains(&p.pos.x) && (0.0..=MAX_POS).contains(&p.pos.y)) {
+                return Err(err(format!(
+                    "Panel {} is placed off the canvas (x and y from 0 to 100000).",
+                    p.id
+                )));
             }
         }
         for (n, st) in s.steps.iter().enumerate() {
@@ -300,6 +396,12 @@ impl Playground {
                 .map_or(0, |i| i + 1),
         );
         scenario.steps.truncate(started);
+        // A publish the client refused for its size reached no server and changed nothing
+        // but a console line; its data (over max_payload) would make the history unsavable.
+        let max_payload = scenario.server.max_payload;
+        scenario.steps.retain(
+            |st| !matches!(&st.op, Op::Publish { data, .. } if data.len() as u64 > max_payload),
+        );
         scenario.end_ms = self.now();
         Saved {
             scenario,
@@ -317,25 +419,11 @@ impl Playground {
         }
     }
 
-    /// Rebuilds a playground from a saved one and runs it to the saved moment (paused).
+    /// Rebuilds a playground from a saved one and runs it to the saved moment (paused), with
+    /// no bound on the work (trusted input: lessons, tests). Outside input goes through
+    /// [`super::Replay`] with a budget.
     pub fn from_saved(saved: &Saved) -> Playground {
-        let st = &saved.settings;
-        let cfg = SimConfig {
-            latency_ms: st.latency_ms.min(5000),
-            seed: st.seed,
-        };
-        let mut pg = Playground::new(saved.scenario.server.clone(), cfg);
-        pg.scenario = saved.scenario.clone();
-        pg.panels = saved.panels.clone();
-        pg.set_next_panel_id(saved.panels.iter().map(|p| p.id).max().unwrap_or(0) + 1);
-        pg.speed = st
-            .speed
-            .clamp(super::state::MIN_SPEED, super::state::MAX_SPEED);
-        pg.playing = false;
-        pg.lesson_id = st.lesson.clone();
-        pg.view = super::View::from_value(&st.view).unwrap_or_default();
-        pg.rebuild_at(st.now);
-        pg
+        super::Replay::start(saved, None).run().0
     }
 }
 
@@ -371,6 +459,21 @@ mod tests {
             .unwrap_err()
             .message
             .contains("another version"));
+        // Even when it holds a key this version's strict reader refuses.
+        old["steps"][0]["retired_key"] = true.into();
+        assert!(Saved::from_json(&old.to_string())
+            .unwrap_err()
+            .message
+            .contains("another version of the playground (format 0;"));
+        let mut typo = good.to_value();
+        typo["steps"][0]["clinet"] = "x".into();
+        let message = Saved::from_json(&typo.to_string()).unwrap_err().message;
+        assert!(
+            message.contains(
+                "step 1 (index 0, connect): key `clinet`: unknown key; did you mean `client`?"
+            ),
+            "{message}"
+        );
         let mut orphan = good.clone();
         orphan.panels.remove(0);
         assert!(Saved::from_json(&orphan.to_json())
@@ -417,5 +520,82 @@ mod tests {
             crate::playground::View::from_value(&loaded.settings.view),
             Ok(crate::playground::View::default())
         );
+    }
+
+    #[test]
+    fn panel_ids_from_outside_are_renumbered_and_far_positions_refused() {
+        let mut v = sample().to_saved().to_value();
+        v["layout"]["panels"][0]["id"] = u32::MAX.into();
+        for st in v["steps"].as_array_mut().unwrap() {
+            if st["panel"] == 1 {
+                st["panel"] = u32::MAX.into();
+            }
+        }
+        let saved = Saved::from_json(&v.to_string()).unwrap();
+        let ids: Vec<u32> = saved.panels.iter().map(|p| p.id).collect();
+        assert_eq!(ids, [1, 2]);
+        let mut pg = Playground::from_saved(&saved);
+        pg.apply(crate::playground::Action::AddPublisher);
+        assert_eq!(pg.panels.last().unwrap().id, 3, "the next id does not wrap");
+        assert_eq!(pg.sim().trace(), sample().sim().trace());
+
+        let mut far = sample().to_saved().to_value();
+        far["layout"]["panels"][1]["pos"]["x"] = 1e308.into();
+        let e = Saved::from_json(&far.to_string()).unwrap_err();
+        assert!(
+            e.message.contains("Panel 2 is placed off the canvas"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_publish_refused_for_its_size_is_not_kept_in_the_history() {
+        let mut pg = sample();
+        let mut cfg = pg.panel(2).unwrap().publisher().unwrap().clone();
+        cfg.data = format!("\"{}\"", "x".repeat(1_100_000));
+        pg.apply(crate::playground::Action::EditPublisher(2, cfg.clone()));
+        pg.apply(crate::playground::Action::Publish(2));
+        cfg.data = "{}".into();
+        pg.apply(crate::playground::Action::EditPublisher(2, cfg));
+        let saved = pg.to_saved();
+        assert_eq!(saved.scenario.steps.len(), 4);
+        assert!(Saved::from_json(&saved.to_json()).is_ok());
+    }
+
+    #[test]
+    fn too_large_a_history_saves_its_longest_prefix_that_fits() {
+        let mut pg = sample();
+        let mut cfg = pg.panel(2).unwrap().publisher().unwrap().clone();
+        cfg.data = format!("\"{}\"", "y".repeat(60_000));
+        pg.apply(crate::playground::Action::EditPublisher(2, cfg));
+        for i in 0..40 {
+            pg.apply(crate::playground::Action::Seek(2_000 + i * 100));
+            pg.apply(crate::playground::Action::Publish(2));
+        }
+        let saved = pg.to_saved();
+        assert!(saved.to_json().len() > MAX_BYTES);
+        let (kept, at) = saved.fitting().unwrap();
+        let at = at.expect("only a part fits");
+        assert!(kept.to_json().len() <= MAX_BYTES);
+        assert!(kept.scenario.steps.len() > 4 && kept.scenario.steps.len() < 44);
+        assert_eq!(kept.settings.now, at);
+        assert!(Saved::from_json(&kept.to_json()).is_ok());
+        let (small, none) = sample().to_saved().fitting().unwrap();
+        assert_eq!((small, none), (sample().to_saved(), None));
+    }
+
+    #[test]
+    fn a_file_accepted_is_one_the_app_can_save_again() {
+        // A plain scenario just under the limit gains a canvas and settings when saved.
+        let head = r#"{"name":"big","description":""#;
+        let tail = r#"","steps":[{"at":0,"op":"connect","client":"a"}],"end_ms":0}"#;
+        let pad = "d".repeat(MAX_BYTES - head.len() - tail.len() - 10);
+        let text = format!("{head}{pad}{tail}");
+        assert!(text.len() <= MAX_BYTES);
+        let e = Saved::from_json(&text).unwrap_err();
+        assert!(e.message.contains("too large to save again"), "{e}");
+        let small = format!("{head}{}{tail}", &pad[..1000]);
+        let saved = Saved::from_json(&small).unwrap();
+        assert!(Saved::from_json(&saved.to_json()).is_ok());
     }
 }

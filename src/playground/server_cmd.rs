@@ -73,12 +73,50 @@ pub fn args(o: &ServerOptions) -> Vec<String> {
     a
 }
 
+/// One POSIX shell word that stands for exactly `a`: left bare when it holds only characters
+/// no shell treats specially, otherwise single-quoted (a quote inside becomes `'\''`).
+pub fn shell_word(a: &str) -> String {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_.:/@%+,".contains(&b);
+    if !a.is_empty() && a.bytes().all(plain) {
+        return a.to_string();
+    }
+    format!("'{}'", a.replace('\'', "'\\''"))
+}
+
+/// A YAML flow scalar that reads back as exactly the string `a`: single-quoted as the course
+/// writes its args (a quote inside is doubled) when every character is printable, otherwise
+/// double-quoted with escapes, so that no line break or control character gets through.
+pub fn yaml_scalar(a: &str) -> String {
+    let special =
+        |c: char| c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}');
+    if !a.chars().any(special) {
+        return format!("'{}'", a.replace('\'', "''"));
+    }
+    let mut out = String::from("\"");
+    for c in a.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if special(c) && (c as u32) < 0x10000 => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if special(c) => out.push_str(&format!("\\U{:08x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub fn command_line(o: &ServerOptions) -> String {
-    format!("nats-streaming-server {}", args(o).join(" "))
+    let words: Vec<String> = args(o).iter().map(|a| shell_word(a)).collect();
+    format!("nats-streaming-server {}", words.join(" "))
 }
 
 pub fn kubernetes_yaml(o: &ServerOptions) -> String {
-    let args: Vec<String> = args(o).iter().map(|a| format!("'{a}'")).collect();
+    let args: Vec<String> = args(o).iter().map(|a| yaml_scalar(a)).collect();
     let mut arg_lines = String::new();
     for a in &args {
         arg_lines.push_str(&format!("              {a},\n"));

@@ -2,6 +2,7 @@
 //! Native and wasm alike; everything random comes from a seeded generator.
 
 pub mod app;
+pub mod budget;
 pub mod client;
 pub mod compare;
 pub mod handler;
@@ -12,6 +13,7 @@ pub mod trace;
 pub mod workload;
 pub mod world;
 
+pub use budget::{Bound, Budget, Exceeded};
 pub use client::{Proc, ProcId, ProcState, Received, SimSub, SubState};
 pub use handler::{AckPolicy, Handler};
 pub use runner::{run_scenario, RunConfig};

@@ -214,10 +214,7 @@ impl Runner {
                     self.sim.run_until(due);
                     match next {
                         None => {
-                            let b = self
-                                .sim
-                                .monitor(&path)
-                                .unwrap_or_else(|e| serde_json::Value::String(e.body));
+                            let b = self.sim.monitor(&path).unwrap_or_else(|e| e.recorded());
                             self.waiting = Some(Waiting::Monitor {
                                 path,
                                 sent,

@@ -19,8 +19,7 @@ use std::sync::Arc;
 pub const CONNECT_TIMEOUT_MS: Millis = 2000;
 /// node-nats-streaming's `ackTimeout`: how long a publish waits for its PubAck.
 pub const PUB_ACK_TIMEOUT_MS: Millis = 30_000;
-/// node-nats-streaming's default `setMaxInFlight`.
-pub const DEFAULT_MAX_IN_FLIGHT: i64 = 16384;
+pub use crate::broker::DEFAULT_MAX_IN_FLIGHT;
 
 pub const ERR_CONNECT_TIMEOUT: &str = "stan: connect request timeout";
 pub const ERR_SUBSCRIBE_TIMEOUT: &str = "stan: subscribe request timeout";
@@ -145,6 +144,8 @@ pub struct Sim {
     log: Vec<LogEntry>,
     dbs: VecMap<String, Db>,
     db_log: Vec<DbNote>,
+    /// The work budget of a run of outside input (`budget.rs`); `None` for a learner's run.
+    pub(super) meter: Option<Box<super::budget::Meter>>,
 }
 
 impl Sim {
@@ -167,6 +168,7 @@ impl Sim {
             log: Vec::new(),
             dbs: VecMap::new(),
             db_log: Vec::new(),
+            meter: None,
         }
     }
 
@@ -268,6 +270,9 @@ impl Sim {
 
     /// When something next happens (a packet lands, a client timer or a broker timer fires).
     pub fn next_time(&self) -> Option<Millis> {
+        if self.budget_halted() {
+            return None;
+        }
         let net = self.net.keys().next().map(|k| k.0);
         match (net, self.broker.next_deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -289,6 +294,9 @@ impl Sim {
             }
             self.step_at(n);
         }
+        if self.budget_halted() {
+            return;
+        }
         self.now = self.now.max(t);
         self.broker.handle_timeout(self.now);
         self.route();
@@ -306,6 +314,9 @@ impl Sim {
     }
 
     fn step_at(&mut self, n: Millis) {
+        if !self.budget_allows_step() {
+            return;
+        }
         self.now = self.now.max(n);
         let broker_due = self.broker.next_deadline().is_some_and(|d| d <= n);
         let net_first = self.net.keys().next().map(|k| k.0);

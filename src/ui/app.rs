@@ -160,7 +160,7 @@ fn derive(
         let path = MONITOR_PATHS[ui.monitor_path.min(MONITOR_PATHS.len() - 1)];
         let json = match pg.sim().monitor(path) {
             Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|e| e.to_string()),
-            Err(e) => format!("HTTP {}: {}", e.status, e.body),
+            Err(e) => format!("{}\n\n{}", e.status_line(), e.body),
         };
         Rc::new(MonitorVm {
             path: ui.monitor_path,

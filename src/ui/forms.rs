@@ -362,7 +362,7 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
                 Some("Unacked events come back after this long. The client insists on whole seconds.")) }
             { field("f-max-in-flight", html!{ <code>{ "setMaxInFlight(n)" }</code> },
                 html! { <input id="f-max-in-flight" data-testid="form-max-in-flight" type="number" min="1"
-                    placeholder="16384" value={cfg.max_in_flight.map(|n| n.to_string()).unwrap_or_default()}
+                    placeholder={crate::broker::DEFAULT_MAX_IN_FLIGHT.to_string()} value={cfg.max_in_flight.map(|n| n.to_string()).unwrap_or_default()}
                     oninput={max_in_flight} /> }, None) }
             { field("f-start", html!{ "Start" },
                 html! {

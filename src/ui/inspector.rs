@@ -44,12 +44,15 @@ impl Tab {
     }
 }
 
-/// The monitoring endpoints the course uses (port 8222).
-pub const MONITOR_PATHS: [&str; 4] = [
+/// The monitoring endpoints the course uses (port 8222), then the index page and an
+/// endpoint 0.17.0 does not have (their answers are not JSON: shown with their status).
+pub const MONITOR_PATHS: [&str; 6] = [
     "/streaming/serverz",
     "/streaming/storez",
     "/streaming/clientsz?subs=1",
     "/streaming/channelsz?subs=1",
+    "/streaming",
+    "/streaming/isFTActive",
 ];
 
 #[derive(Clone, Debug, PartialEq)]

@@ -164,6 +164,11 @@ fn lesson_view(
     let done = run.done.iter().filter(|d| **d).count();
     let total = run.done.len();
     let next = run.next_task();
+    let hint = store
+        .pg
+        .try_borrow()
+        .ok()
+        .and_then(|pg| run.hint(&pg).map(str::to_string));
     let complete = run.complete();
     let number = index.map(|i| format!("{}. ", i + 1)).unwrap_or_default();
 
@@ -263,6 +268,11 @@ fn lesson_view(
                                 <span class="lc-tick" aria-hidden="true">{ tick }</span>
                                 <span class="lc-status">{ word }</span>
                                 <span class="lc-task-text">{ t.text.clone() }</span>
+                                if is_next {
+                                    if let Some(h) = hint.clone() {
+                                        <p class="hint lc-hint" data-testid="task-hint" role="status">{ h }</p>
+                                    }
+                                }
                             </li>
                         }
                     }) }

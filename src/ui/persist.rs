@@ -5,29 +5,31 @@
 //! which checks and bounds it; a refusal is shown with its reason and the app keeps working.
 //! All of it is shown as text: the views never interpret it as HTML.
 
+mod autosave;
 pub(crate) mod browser;
+mod loading;
+mod startup;
+mod storage;
 
 use super::store::{Msg, Store};
 use crate::num::Fixed;
 use crate::playground::diagram::sequence_svg;
+use crate::playground::project;
+use crate::playground::saved::MAX_BYTES;
 use crate::playground::share::{self, COMFORTABLE_LINK_CHARS};
-use crate::playground::{NoticeKind, Playground, Saved};
-use std::cell::{Cell, RefCell};
+use crate::playground::{NoticeKind, Saved};
+use loading::Progress;
 use std::rc::Rc;
+use storage::{Opening, LINK_KEY};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, Storage};
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-/// The autosaved playground (`Saved::to_json`).
-pub const AUTOSAVE_KEY: &str = "nats-playground/autosave";
-/// Where an autosave that cannot be restored is set aside.
-pub const BACKUP_KEY: &str = "nats-playground/autosave-backup";
-/// (sessionStorage) A fingerprint of the link this tab opened or shared: reloading the same
-/// link restores the autosave (the work done since) instead of the link's older state.
-const LINK_KEY: &str = "nats-playground/link";
-/// Files larger than this are refused before they are read.
-pub const MAX_IMPORT_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+pub use storage::{backup_key, AUTOSAVE_KEY, BACKUP_KEY};
+
+/// Files larger than this are refused before they are read (what the app saves, it reads).
+pub const MAX_IMPORT_BYTES: f64 = MAX_BYTES as f64;
 /// Autosave at most this often (wall time), and when the page is hidden or closed.
 const AUTOSAVE_EVERY_MS: u32 = 2000;
 
@@ -38,7 +40,7 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
     if url.len() > COMFORTABLE_LINK_CHARS {
         let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
         let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or(json);
-        let text = match browser::download(&name, "application/json", &pretty) {
+        let text = match browser::download(&name, "application/json", pretty.as_bytes()) {
             Ok(()) => format!(
                 "The link would be {} characters long, too long to paste safely into chat or email (over {COMFORTABLE_LINK_CHARS}). The playground was saved as the file {name} instead: send that, and open it with Import.",
                 url.len()
@@ -53,7 +55,7 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
     }
     browser::replace_fragment(Some(frag));
     if let Some(s) = browser::session_storage() {
-        browser::set(&s, LINK_KEY, &fingerprint(frag));
+        browser::set(&s, LINK_KEY, &storage::fingerprint(frag));
     }
     let dispatch = dispatch.clone();
     browser::copy_text(&url, move |copied| {
@@ -69,17 +71,6 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
 #[derive(Properties, PartialEq)]
 pub struct HeaderActionsProps {
     pub store: UseReducerHandle<Store>,
-}
-
-/// A fingerprint of a link (FNV-1a, 64 bits), so the tab remembers which link it opened
-/// without storing the link.
-fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 /// A file name from a scenario name: letters, digits, `-` and `_` only.
@@ -103,7 +94,7 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-fn sentence(text: &str) -> String {
+pub(super) fn sentence(text: &str) -> String {
     let t = text.trim();
     if t.ends_with(['.', '!', '?']) {
         t.to_string()
@@ -113,7 +104,7 @@ fn sentence(text: &str) -> String {
 }
 
 /// "2 panels, 8 steps, 600 ms".
-fn summary(saved: &Saved) -> String {
+pub(super) fn summary(saved: &Saved) -> String {
     let panels = saved.panels.iter().filter(|p| !p.removed).count();
     let steps = saved.scenario.steps.len();
     format!(
@@ -121,141 +112,6 @@ fn summary(saved: &Saved) -> String {
         if panels == 1 { "" } else { "s" },
         if steps == 1 { "" } else { "s" }
     )
-}
-
-/// What the tab opens with: a share link, else the autosave. Returns the messages to dispatch.
-fn startup() -> Vec<Msg> {
-    let mut msgs = Vec::new();
-    let local = browser::local_storage();
-    let session = browser::session_storage();
-    let frag = browser::fragment();
-    if frag.starts_with("s=") {
-        let fp = fingerprint(&frag);
-        let reopened = session
-            .as_ref()
-            .and_then(|s| browser::get(s, LINK_KEY))
-            .is_some_and(|seen| seen == fp);
-        let has_autosave = local
-            .as_ref()
-            .and_then(|s| browser::get(s, AUTOSAVE_KEY))
-            .is_some();
-        if reopened && has_autosave {
-            // A reload of the link this tab opened or shared: carry on where the learner was
-            // (if that saved state cannot be restored, open the link itself after saying so).
-            let restored = restore(local.as_ref());
-            let ok = matches!(restored.first(), Some(Msg::Load(_)));
-            msgs.extend(restored);
-            if ok {
-                return msgs;
-            }
-        }
-        match share::decode(&frag) {
-            Ok(saved) => {
-                let text = format!(
-                    "Opened the shared playground “{}” ({}). It is yours to change: nothing goes back to whoever sent the link.",
-                    saved.scenario.name,
-                    summary(&saved)
-                );
-                msgs.push(Msg::Load(Rc::new(saved)));
-                msgs.push(Msg::Tell(NoticeKind::Info, text));
-                if let Some(s) = &session {
-                    browser::set(s, LINK_KEY, &fp);
-                }
-            }
-            Err(e) => {
-                msgs.extend(restore(local.as_ref()));
-                msgs.push(Msg::Tell(
-                    NoticeKind::Error,
-                    format!(
-                        "This share link cannot be opened. {} Ask for the link again, copied whole (it is long). Meanwhile the playground works as usual.",
-                        sentence(&e.message)
-                    ),
-                ));
-                browser::replace_fragment(None);
-            }
-        }
-    } else {
-        msgs.extend(restore(local.as_ref()));
-    }
-    msgs
-}
-
-/// Restores the autosave. A damaged one (or one from another version) is set aside under
-/// [`BACKUP_KEY`] and the learner is told; the playground starts fresh.
-fn restore(local: Option<&Storage>) -> Vec<Msg> {
-    let Some(storage) = local else {
-        return Vec::new();
-    };
-    let Some(text) = browser::get(storage, AUTOSAVE_KEY) else {
-        return Vec::new();
-    };
-    match Saved::from_json(&text) {
-        Ok(saved) => vec![Msg::Load(Rc::new(saved))],
-        Err(e) => {
-            let kept = browser::set(storage, BACKUP_KEY, &text);
-            browser::remove(storage, AUTOSAVE_KEY);
-            let aside = if kept {
-                format!("It was set aside in this browser's storage (under “{BACKUP_KEY}”).")
-            } else {
-                "There was no room to keep a copy.".to_string()
-            };
-            vec![Msg::Tell(
-                NoticeKind::Error,
-                format!(
-                    "Your saved playground could not be restored. {} {aside} You start with a fresh playground.",
-                    sentence(&e.message)
-                ),
-            )]
-        }
-    }
-}
-
-/// Autosaves: writes the playground when it changed since the last write. Says once if the
-/// browser will not keep it (no storage, storage full, or a history too long to restore).
-struct Autosaver {
-    pg: Rc<RefCell<Playground>>,
-    dispatch: UseReducerDispatcher<Store>,
-    last: RefCell<String>,
-    warned: Cell<bool>,
-}
-
-impl Autosaver {
-    fn warn(&self, text: String) {
-        if !self.warned.replace(true) {
-            self.dispatch.dispatch(Msg::Tell(NoticeKind::Error, text));
-        }
-    }
-
-    fn save(&self) {
-        // Never while the reducer holds the playground (a save from an event mid-update).
-        let Ok(pg) = self.pg.try_borrow() else {
-            return;
-        };
-        let saved = pg.to_saved();
-        drop(pg);
-        let json = saved.to_json();
-        if *self.last.borrow() == json {
-            return;
-        }
-        // Save only what can be loaded again (the limits of `Saved`: history length, texts).
-        if let Err(e) = Saved::from_json(&json) {
-            *self.last.borrow_mut() = json;
-            self.warn(format!(
-                "This playground can no longer be saved in the browser: {} A reload would lose it; export the scenario to keep a copy.",
-                sentence(&e.message)
-            ));
-            return;
-        }
-        let ok = browser::local_storage().is_some_and(|s| browser::set(&s, AUTOSAVE_KEY, &json));
-        if ok {
-            *self.last.borrow_mut() = json;
-        } else {
-            self.warn(
-                "This browser is not keeping your work (its storage is unavailable or full): a reload will start afresh. Use Share or Export to keep the playground."
-                    .into(),
-            );
-        }
-    }
 }
 
 fn tell(dispatch: &UseReducerDispatcher<Store>, kind: NoticeKind, text: impl Into<String>) {
@@ -271,31 +127,56 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
     let file_input = use_node_ref();
     let export_menu = use_node_ref();
 
+    let progress = use_state(|| None::<Progress>);
+
     // Startup and autosave.
     {
         let pg = Rc::clone(&pg);
         let dispatch = store.dispatcher();
+        let set_progress = progress.setter();
         use_effect_with((), move |_| {
-            for msg in startup() {
-                dispatch.dispatch(msg);
+            let start = startup::startup();
+            for (kind, text) in start.tell {
+                tell(&dispatch, kind, text);
+            }
+            if let Some((saved, source, told)) = start.open {
+                loading::open(saved, source, told, dispatch.clone(), set_progress);
             }
             {
-                // After a panic: write what can be written, without touching the UI.
+                // After a panic: write what can be written, without touching the UI. While
+                // saved work is being opened the playground on screen is not the learner's:
+                // nothing is written, and the next start knows what crashed.
                 let pg = Rc::clone(&pg);
-                super::panic::on_panic_save(move || {
-                    let Ok(p) = pg.try_borrow() else { return false };
-                    let json = p.to_saved().to_json();
-                    Saved::from_json(&json).is_ok()
-                        && browser::local_storage()
-                            .is_some_and(|s| browser::set(&s, AUTOSAVE_KEY, &json))
-                });
+                super::panic::on_panic_save(
+                    move || {
+                        loading::opening()
+                            .is_none()
+                            .then(|| pg.try_borrow().ok().map(|p| p.to_saved()))
+                            .flatten()
+                    },
+                    |saved| match loading::opening() {
+                        Some(what) => {
+                            storage::mark_crash(what);
+                            false
+                        }
+                        None => storage::save_now(saved),
+                    },
+                );
             }
-            let saver = Rc::new(Autosaver {
-                pg,
-                dispatch,
-                last: RefCell::new(String::new()),
-                warned: Cell::new(false),
-            });
+            #[cfg(feature = "test-hooks")]
+            let test_panic = {
+                let dispatch = dispatch.clone();
+                let c: Closure<dyn FnMut(web_sys::Event)> =
+                    Closure::new(move |_| dispatch.dispatch(Msg::TestPanic));
+                if let Some(w) = web_sys::window() {
+                    let _ = w.add_event_listener_with_callback(
+                        "nats-playground-test-panic",
+                        c.as_ref().unchecked_ref(),
+                    );
+                }
+                c
+            };
+            let saver = Rc::new(autosave::Autosaver::new(pg, dispatch));
             let interval = {
                 let saver = Rc::clone(&saver);
                 gloo_timers::callback::Interval::new(AUTOSAVE_EVERY_MS, move || saver.save())
@@ -322,6 +203,13 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     }
                 }
                 drop(on_hide);
+                #[cfg(feature = "test-hooks")]
+                if let Some(w) = web_sys::window() {
+                    let _ = w.remove_event_listener_with_callback(
+                        "nats-playground-test-panic",
+                        test_panic.as_ref().unchecked_ref(),
+                    );
+                }
             }
         });
     }
@@ -418,12 +306,46 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
             let pg = pg.borrow();
             let stem = file_stem(&pg.scenario.name);
             let (name, mime, text) = match what {
-                "scenario" => (
-                    format!("{stem}.scenario.json"),
-                    "application/json",
-                    serde_json::to_string_pretty(&pg.to_saved().to_value()).unwrap_or_default()
-                        + "\n",
-                ),
+                "scenario" => {
+                    let name = format!("{stem}.scenario.json");
+                    // What Export writes, Import reads: the part that fits, compact if the
+                    // indented form would not.
+                    match pg.to_saved().fitting() {
+                        Ok((saved, until)) => {
+                            let pretty = serde_json::to_string_pretty(&saved.to_value())
+                                .unwrap_or_default()
+                                + "\n";
+                            if let Some(t) = until {
+                                tell(
+                                    &dispatch,
+                                    NoticeKind::Info,
+                                    format!(
+                                        "This run is too large for one scenario file (over {} MB): {name} holds its history up to {} s. The trace export holds all of it.",
+                                        MAX_BYTES / (1024 * 1024),
+                                        Fixed(t as f64 / 1000.0, 1)
+                                    ),
+                                );
+                            }
+                            let text = if pretty.len() <= MAX_BYTES {
+                                pretty
+                            } else {
+                                saved.to_json()
+                            };
+                            (name, "application/json", text)
+                        }
+                        Err(e) => {
+                            tell(
+                                &dispatch,
+                                NoticeKind::Error,
+                                format!(
+                                    "This playground cannot be exported as a scenario file: {}",
+                                    sentence(&e.message)
+                                ),
+                            );
+                            return;
+                        }
+                    }
+                }
                 "trace" => {
                     let mut out = String::new();
                     for e in pg.sim().trace() {
@@ -431,6 +353,16 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                         out.push('\n');
                     }
                     (format!("{stem}.trace.jsonl"), "application/jsonl", out)
+                }
+                "project" => {
+                    let zip = project::zip(pg.server(), &pg.panels);
+                    drop(pg);
+                    if let Err(e) =
+                        zip.and_then(|z| browser::download("nats-test.zip", "application/zip", &z))
+                    {
+                        tell(&dispatch, NoticeKind::Error, format!("nats-test.zip: {e}."));
+                    }
+                    return;
                 }
                 _ => {
                     let names: Vec<(String, String)> = pg
@@ -446,7 +378,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                 }
             };
             drop(pg);
-            if let Err(e) = browser::download(&name, mime, &text) {
+            if let Err(e) = browser::download(&name, mime, text.as_bytes()) {
                 tell(
                     &dispatch,
                     NoticeKind::Error,
@@ -467,6 +399,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
 
     let on_file = {
         let dispatch = store.dispatcher();
+        let set_progress = progress.setter();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let file = input.files().and_then(|l| l.get(0));
@@ -491,6 +424,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
             }
             let (d_ok, d_err) = (dispatch.clone(), dispatch.clone());
             let (n_ok, n_err) = (name.clone(), name);
+            let set_progress = set_progress.clone();
             browser::read_text(
                 &file,
                 move |text| match Saved::from_json(&text) {
@@ -507,8 +441,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                             }
                         );
                         browser::replace_fragment(None);
-                        d_ok.dispatch(Msg::Load(Rc::new(saved)));
-                        tell(&d_ok, NoticeKind::Info, msg);
+                        loading::open(saved, Opening::File, msg, d_ok, set_progress);
                     }
                     Err(e) => tell(
                         &d_ok,
@@ -530,6 +463,18 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
         })
     };
 
+    let on_cancel = Callback::from(|_: MouseEvent| loading::cancel());
+    let progress_line = match &*progress {
+        Some(p) => html! {
+            <div class="loading" data-testid="loading" role="status" aria-live="polite">
+                <span data-testid="loading-text">{ format!("{}… {} %", p.what, p.percent) }</span>
+                <progress max="100" value={p.percent.to_string()}></progress>
+                <button type="button" data-testid="loading-cancel" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        },
+        None => html! {},
+    };
+
     html! {
         <div id="header-actions" class="header-actions" role="group" aria-label="Share, export and import">
             <button id="share" data-testid="share" type="button" onclick={on_share}
@@ -548,6 +493,10 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     <button type="button" data-testid="export-diagram" onclick={export("diagram")}>
                         { "Sequence diagram (.svg)" }
                     </button>
+                    <button type="button" data-testid="export-project" onclick={export("project")}
+                        title="The course's nats-test project: one TypeScript file and npm script per panel, and the server's Kubernetes YAML">
+                        { "nats-test project (.zip)" }
+                    </button>
                 </div>
             </details>
             <button id="import" data-testid="import" type="button" onclick={on_import_click}
@@ -564,6 +513,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                 aria-label="Scenario file to import"
                 onchange={on_file}
             />
+            { progress_line }
         </div>
     }
 }

@@ -32,8 +32,11 @@ pub enum Msg {
     ResetLesson,
     /// Shows narration paragraph `n` of the open lesson.
     Narrate(usize),
-    /// Replaces the playground with a loaded one (share link, import, autosave).
+    /// Replaces the playground with a loaded one, replaying it at once (trusted, small).
     Load(Rc<Saved>),
+    /// Replaces the playground with one already replayed (share link, import, autosave:
+    /// replayed in slices under a work budget, see `persist::loading`).
+    Replace(Rc<Loaded>),
     /// Shows a message (e.g. why an import failed).
     Tell(NoticeKind, String),
     /// Zoom, folded columns, presenter mode.
@@ -44,6 +47,24 @@ pub enum Msg {
     Add(bool),
     /// A drag ended: nothing stays on the server box.
     Dropped,
+    /// Panics inside the reducer (test builds only: the crash screen's browser test).
+    #[cfg(feature = "test-hooks")]
+    TestPanic,
+}
+
+/// A replayed playground on its way into the store (taken once).
+pub struct Loaded(pub RefCell<Option<Playground>>);
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Loaded")
+    }
 }
 
 #[derive(Clone)]
@@ -80,6 +101,7 @@ impl Store {
     pub fn update(&self, msg: Msg) {
         let mut pg = self.pg.borrow_mut();
         let mut lesson = self.lesson.borrow_mut();
+        let keep = !matches!(msg, Msg::Frame(_)) || super::panic::frame_due();
         match msg {
             Msg::Act(a) => {
                 // An error goes once the learner does something that works (a new step).
@@ -144,16 +166,18 @@ impl Store {
             Msg::Load(saved) => {
                 *pg = Playground::from_saved(&saved);
                 layout::clear_server(&mut pg);
-                // A saved lesson canvas reopens its lesson (objectives tick again from the
-                // run): at once if it is the lesson already open, else once the lesson
-                // column has fetched it (`AttachLesson`).
-                let same = lesson
-                    .as_ref()
-                    .map(|r| r.lesson.clone())
-                    .filter(|l| pg.lesson_id.as_deref() == Some(l.id.as_str()));
-                *lesson = same.map(LessonRun::new);
+                reattach(&pg, &mut lesson);
+            }
+            Msg::Replace(loaded) => {
+                if let Some(p) = loaded.0.borrow_mut().take() {
+                    *pg = p;
+                    layout::clear_server(&mut pg);
+                    reattach(&pg, &mut lesson);
+                }
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
+            #[cfg(feature = "test-hooks")]
+            Msg::TestPanic => panic!("a test panic inside the reducer"),
             Msg::View(v) => pg.view = v,
             Msg::Avail(w, h) => {
                 let first = self.avail.get().0 <= 0.0;
@@ -183,6 +207,10 @@ impl Store {
         if let Some(run) = lesson.as_mut() {
             run.update(&pg);
         }
+        if keep {
+            // Outside the playground's borrow once the reducer is done: what a panic saves.
+            super::panic::keep_last_good(pg.to_saved());
+        }
     }
 }
 
@@ -196,6 +224,17 @@ fn fresh_layout(pg: &mut Playground, view: View, avail: (f64, f64)) {
         ..view
     };
     layout::arrange(pg, avail);
+}
+
+/// A saved lesson canvas reopens its lesson (objectives tick again from the run): at once
+/// if it is the lesson already open, else once the lesson column has fetched it
+/// (`AttachLesson`).
+fn reattach(pg: &Playground, lesson: &mut Option<LessonRun>) {
+    let same = lesson
+        .as_ref()
+        .map(|r| r.lesson.clone())
+        .filter(|l| pg.lesson_id.as_deref() == Some(l.id.as_str()));
+    *lesson = same.map(LessonRun::new);
 }
 
 impl Reducible for Store {

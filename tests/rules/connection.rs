@@ -444,3 +444,37 @@ fn close_fails_pending_publishes() {
         Some(2)
     );
 }
+
+// Not recorded: `checkClientHealth` pushes the failed-heartbeat flag down to the client's
+// subscriptions only when the heartbeats start (or stop) failing. A subscription made while
+// its client is already failing starts without the flag, so its redeliveries go on while an
+// older subscription of the same client skips them.
+#[test]
+fn a_subscription_made_while_its_client_fails_heartbeats_starts_without_the_flag() {
+    let mut d = Driver::new(opts_hb(5000, 1000, 10));
+    let w = d.connect("w");
+    let p = d.connect("p");
+    let old = d
+        .subscribe(w, req_for("orders", |r| r.ack_wait_secs = 1))
+        .unwrap();
+    d.run_until(10);
+    assert_eq!(d.publish(p, "orders", "m1"), None);
+    d.run_until(5500);
+    d.set_live(w, false); // misses the heartbeat of 10 s (fails at 11 s)
+    d.run_until(11_500);
+    let new = d
+        .subscribe(w, req_for("tickets", |r| r.ack_wait_secs = 1))
+        .unwrap();
+    assert_eq!(d.publish(p, "tickets", "t1"), None);
+    d.run_until(14_000);
+    assert!(d.b.subscription(old).unwrap().has_failed_hb);
+    assert!(!d.b.subscription(new).unwrap().has_failed_hb);
+    let in_window = |s| {
+        d.deliveries(s)
+            .iter()
+            .filter(|x| x.2 && (11_000..14_000).contains(&x.0))
+            .count()
+    };
+    assert_eq!(in_window(old), 0, "the flagged one skips its passes");
+    assert!(in_window(new) >= 2, "{:?}", d.deliveries(new));
+}

@@ -89,8 +89,8 @@ fn monitor_paging_offset_limit() {
     assert!(past.get("names").is_none(), "omitted when empty");
 }
 
-// Not recorded in a golden trace: follows stan-semantics.md §8 (unknown `?client=` /
-// `?channel=` -> 404 plain text `Client X not found` / `Channel X not found`).
+// Recorded in probes/monitoring-queries too: unknown `?client=` / `?channel=` -> 404 plain
+// text `Client X not found` / `Channel X not found`, with the newline `http.Error` adds.
 #[test]
 fn monitor_unknown_client_and_channel_404() {
     let mut d = Driver::new(ServerOptions::default());
@@ -101,15 +101,16 @@ fn monitor_unknown_client_and_channel_404() {
             .unwrap_err();
     assert_eq!(
         (e.status, e.body.as_str()),
-        (404, "Client nobody not found")
+        (404, "Client nobody not found\n")
     );
     let e =
         d.b.monitor("/streaming/channelsz?channel=nowhere")
             .unwrap_err();
     assert_eq!(
         (e.status, e.body.as_str()),
-        (404, "Channel nowhere not found")
+        (404, "Channel nowhere not found\n")
     );
+    assert_eq!(e.status_line(), "HTTP 404 Not Found");
     // Known ones answer with the single object, no paging wrapper.
     let one = d.monitor("/streaming/clientsz?client=known");
     assert_eq!(one["id"], "known");

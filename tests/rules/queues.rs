@@ -606,3 +606,61 @@ fn queue_member_leaving_with_the_groups_last_sent_passes_it_to_the_first_member(
     assert_eq!(sub_of_client(&snaps[0], "b")["last_sent"], 2);
     assert_eq!(sub_of_client(&snaps[1], "b")["last_sent"], 3);
 }
+
+// Not recorded (the probes' durable groups never stall): `subStore.Remove` keeps the last
+// member of a durable group as the group's shadow with its state as it was, the stalled flag
+// included (0.17 clears only the group's count of stalled members); the member that takes
+// the shadow over starts unstalled.
+#[test]
+fn the_last_member_of_a_durable_queue_group_leaving_keeps_its_stalled_flag() {
+    let path = one("orders");
+    let t = scn()
+        .connect(0, "p")
+        .connect(0, "a")
+        .connect(0, "b")
+        .sub_with(
+            0,
+            "a",
+            "dq1",
+            "orders",
+            dq(json!({"manual_ack": true, "ack": "never", "max_in_flight": 1})),
+        )
+        .publish_n(100, 10, "p", "orders", 2)
+        .monitor(300, &path)
+        .sub_close(400, "dq1")
+        .monitor(450, &path)
+        .sub_with(
+            500,
+            "b",
+            "dq2",
+            "orders",
+            dq(json!({"manual_ack": true, "ack": "never", "max_in_flight": 5})),
+        )
+        .monitor(600, &path)
+        .end(700)
+        .run();
+    let flags = |i: usize| {
+        let ch = t.monitors(&path)[i].clone();
+        let subs = subs_of(&ch);
+        assert_eq!(subs.len(), 1, "{ch:#}");
+        (
+            subs[0]["is_offline"].clone(),
+            subs[0]["is_stalled"].clone(),
+            subs[0]["pending_count"].clone(),
+        )
+    };
+    assert_eq!(flags(0), (json!(false), json!(true), json!(1)), "stalled");
+    assert_eq!(
+        flags(1),
+        (json!(true), json!(true), json!(1)),
+        "the shadow keeps the flag"
+    );
+    // The new member clears it, gets m1 again (redelivered, count 1), then m2.
+    assert_eq!(flags(2), (json!(false), json!(false), json!(2)));
+    let got: Vec<(u64, bool, u32)> = t
+        .deliveries("dq2")
+        .iter()
+        .map(|d| (d.seq, d.redelivered, d.count))
+        .collect();
+    assert_eq!(got, vec![(1, true, 1), (2, false, 0)]);
+}

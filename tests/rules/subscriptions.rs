@@ -637,3 +637,37 @@ fn the_ack_timer_armed_at_the_first_send_outlives_the_acks() {
         .collect();
     assert_eq!(redelivered, vec![(1000, 2), (1500, 3)]);
 }
+
+// Not recorded (the probes hand messages over only with AckWait 1 s and end before a second
+// pass): performAckExpirationRedelivery sorts the pending messages once and redelivers each
+// due one at most once per pass. A message handed over by a leaving queue member carries an
+// expiry one second in the past; redelivered at the receiver's pass 100 ms later, its new
+// expiry (old + AckWait) is still in the past, so it waits for the next pass, which comes
+// one AckWait later because nothing was left undue.
+#[test]
+fn the_ack_timer_pass_redelivers_each_due_message_at_most_once() {
+    let never = json!({"queue": "g", "manual_ack": true, "ack": "never", "ack_wait_ms": 1000});
+    let t = scn()
+        .connect(0, "p")
+        .connect(0, "a")
+        .connect(0, "b")
+        .sub_with(0, "a", "qa", "orders", never.clone())
+        .sub_with(10, "b", "qb", "orders", never)
+        .publish(100, "p", "orders", "m1")
+        .close(500, "a")
+        .end(2800)
+        .run();
+    assert_eq!(t.first_seqs("qa"), vec![1]);
+    let got: Vec<(u64, bool, u32)> = t
+        .deliveries("qb")
+        .iter()
+        .map(|d| (d.seq, d.redelivered, d.count))
+        .collect();
+    assert_eq!(got, vec![(1, true, 1), (1, true, 2), (1, true, 3)]);
+    let times: Vec<f64> = t.deliveries("qb").iter().map(|d| d.t).collect();
+    let near = |t: f64, want: f64| (t - want).abs() <= 20.0;
+    assert!(
+        near(times[0], 600.0) && near(times[1], 1600.0) && near(times[2], 2600.0),
+        "one redelivery per pass, passes one AckWait apart: {times:?}"
+    );
+}

@@ -141,14 +141,14 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + Clone + 'static) {
     }
 }
 
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+/// Offers `bytes` as a file download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let fail = |e: JsValue| format!("the browser refused the download ({e:?})");
     let doc = window().and_then(|w| w.document()).ok_or("no document")?;
     let bag = BlobPropertyBag::new();
     bag.set_type(mime);
-    let parts = Array::of1(&JsValue::from_str(text));
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(fail)?;
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &bag).map_err(fail)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let a: HtmlAnchorElement = doc
         .create_element("a")
