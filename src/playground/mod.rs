@@ -20,5 +20,5 @@ pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
 pub use replay::{Replay, Stopped};
 pub use saved::{LoadError, Saved};
-pub use view::View;
 pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};
+pub use view::View;

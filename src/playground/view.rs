@@ -54,24 +54,23 @@ impl View {
                     .ok_or("The view's zoom is not a number from 0.3 to 2.")?,
             ),
         };
-        let server = match num("server") {
-            None => None,
-            Some(s) => {
-                let at = |i: usize| {
-                    s.get(i)
-                        .and_then(Value::as_f64)
-                        .filter(|c| (0.0..=4000.0).contains(c))
-                };
-                match (at(0), at(1), s.as_array().map(Vec::len)) {
-                    (Some(x), Some(y), Some(2)) => Some(Pos { x, y }),
-                    _ => {
-                        return Err(
+        let server =
+            match num("server") {
+                None => None,
+                Some(s) => {
+                    let at = |i: usize| {
+                        s.get(i)
+                            .and_then(Value::as_f64)
+                            .filter(|c| (0.0..=4000.0).contains(c))
+                    };
+                    match (at(0), at(1), s.as_array().map(Vec::len)) {
+                        (Some(x), Some(y), Some(2)) => Some(Pos { x, y }),
+                        _ => return Err(
                             "The server's place on the canvas is not two numbers from 0 to 4000.",
-                        )
+                        ),
                     }
                 }
-            }
-        };
+            };
         if !v.is_object() {
             return Err("The view is not an object.");
         }

@@ -12,8 +12,8 @@ use super::canvas::Canvas;
 use super::dom::{self, Frames};
 use super::format::{self, Shortcut};
 use super::geometry;
-use super::layout;
 use super::inspector::{Inspector, MonitorVm, Tab, MONITOR_PATHS};
+use super::layout;
 use super::lessons::{caption, LessonColumn};
 use super::persist::HeaderActions;
 use super::store::{Msg, Store};
@@ -193,11 +193,17 @@ fn derive(
 
 fn help_dialog(close: Callback<MouseEvent>) -> Html {
     let keys = [
-        ("Space", "play / pause (even on a button: Enter presses buttons)"),
+        (
+            "Space",
+            "play / pause (even on a button: Enter presses buttons)",
+        ),
         (".", "step to the next thing that happens"),
         ("[  ]", "slower / faster"),
         ("← →", "scrub back / forward 0.5 s (Shift: 5 s)"),
-        ("PgDn PgUp", "the lesson's next / previous step (a clicker's keys)"),
+        (
+            "PgDn PgUp",
+            "the lesson's next / previous step (a clicker's keys)",
+        ),
         ("p", "presenter mode on / off"),
         (
             "Tab",
@@ -382,10 +388,14 @@ pub fn app() -> Html {
     };
 
     let avail = store.avail.get();
-    let derived = store.pg.try_borrow().ok().map(|pg| match cache.try_borrow_mut() {
-        Ok(mut c) => derive(&pg, &ui, *motion, avail, &mut c),
-        Err(_) => derive(&pg, &ui, *motion, avail, &mut vm::Cache::default()),
-    });
+    let derived = store
+        .pg
+        .try_borrow()
+        .ok()
+        .map(|pg| match cache.try_borrow_mut() {
+            Ok(mut c) => derive(&pg, &ui, *motion, avail, &mut c),
+            Err(_) => derive(&pg, &ui, *motion, avail, &mut vm::Cache::default()),
+        });
 
     let Some(v) = derived else {
         return html! { <div class="app" /> };

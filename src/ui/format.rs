@@ -354,7 +354,10 @@ mod tests {
         assert_eq!(shortcut("ArrowRight", true), Some(Shortcut::Scrub(5000)));
         assert_eq!(shortcut("?", true), Some(Shortcut::Help));
         assert_eq!(shortcut("p", false), Some(Shortcut::Presenter));
-        assert_eq!(shortcut("PageDown", false), Some(Shortcut::LessonStep(true)));
+        assert_eq!(
+            shortcut("PageDown", false),
+            Some(Shortcut::LessonStep(true))
+        );
         assert_eq!(shortcut("PageUp", false), Some(Shortcut::LessonStep(false)));
         assert_eq!(shortcut("a", false), None);
     }

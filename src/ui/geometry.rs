@@ -293,7 +293,12 @@ impl ServerLayout {
 }
 
 /// Lays out the server box at `at`: `channels[i]` lists channel i's subscription blocks.
-pub fn server_layout(channels: &[Vec<Block>], clients: usize, at: Pos, m: &Metrics) -> ServerLayout {
+pub fn server_layout(
+    channels: &[Vec<Block>],
+    clients: usize,
+    at: Pos,
+    m: &Metrics,
+) -> ServerLayout {
     let r = m.rows;
     let mut y = r.head;
     let mut out = Vec::with_capacity(channels.len());
@@ -374,7 +379,11 @@ pub fn edge_ends(panel: Pos, row_y: f64, s: &ServerLayout, m: &Metrics) -> (Pos,
 }
 
 /// The world's size: everything on it, plus a margin.
-pub fn world_size(panels: impl IntoIterator<Item = Pos>, s: &ServerLayout, m: &Metrics) -> (f64, f64) {
+pub fn world_size(
+    panels: impl IntoIterator<Item = Pos>,
+    s: &ServerLayout,
+    m: &Metrics,
+) -> (f64, f64) {
     let mut w = s.at.x + s.w + m.margin;
     let mut h = s.at.y + s.height + m.margin;
     for p in panels {
@@ -388,7 +397,8 @@ pub fn world_size(panels: impl IntoIterator<Item = Pos>, s: &ServerLayout, m: &M
 pub fn fit_zoom(world: (f64, f64), avail: (f64, f64), lo: f64, hi: f64) -> f64 {
     let z = (avail.0 / world.0).min(avail.1 / world.1);
     if z.is_finite() && z > 0.0 {
-        z.clamp(lo, hi)
+        // (not `clamp`: its panic message would bring float formatting into the wasm)
+        z.max(lo).min(hi)
     } else {
         1.0
     }
@@ -430,7 +440,13 @@ fn grid_size(n: usize, cols: usize, m: &Metrics) -> (f64, f64) {
 /// of `avail` CSS px: side by side (publishers, server, listeners in one to three columns)
 /// or stacked (publishers above the server, listeners below), whichever needs the least
 /// shrinking to fit.
-pub fn arrange(pubs: usize, lis: usize, server_h: f64, avail: (f64, f64), m: &Metrics) -> Arrangement {
+pub fn arrange(
+    pubs: usize,
+    lis: usize,
+    server_h: f64,
+    avail: (f64, f64),
+    m: &Metrics,
+) -> Arrangement {
     let mut best: Option<(f64, Arrangement)> = None;
     for stacked in [false, true] {
         for pc in 1..=2usize {
@@ -442,7 +458,8 @@ pub fn arrange(pubs: usize, lis: usize, server_h: f64, avail: (f64, f64), m: &Me
                 let (lw, lh) = grid_size(lis, lc, m);
                 let a = if stacked {
                     let cw = pw.max(lw).max(m.server_w);
-                    let server = Pos::new(m.margin + (cw - m.server_w) / 2.0, m.margin + ph + m.gap);
+                    let server =
+                        Pos::new(m.margin + (cw - m.server_w) / 2.0, m.margin + ph + m.gap);
                     // room for the server to grow as clients connect and subscribe
                     let ly = server.y + server_h + GROWTH + m.gap;
                     Arrangement {
@@ -492,7 +509,9 @@ pub fn free_slot(listener: bool, taken: &[Pos], server: &Rect, view: &Rect, m: &
             let (fi, fj) = (i as f64, j as f64);
             spots.push(match (listener, stacked) {
                 (true, false) => Pos::new(server.right() + m.gap + fi * cw, MARGIN + fj * ch),
-                (false, false) => Pos::new(server.x - m.gap - m.panel_w - fi * cw, MARGIN + fj * ch),
+                (false, false) => {
+                    Pos::new(server.x - m.gap - m.panel_w - fi * cw, MARGIN + fj * ch)
+                }
                 (true, true) => {
                     Pos::new(MARGIN + fi * cw, server.bottom() + GROWTH + m.gap + fj * ch)
                 }
@@ -513,7 +532,11 @@ pub fn free_slot(listener: bool, taken: &[Pos], server: &Rect, view: &Rect, m: &
         Pos::new(server.x, server.y)
     };
     let cost = |p: &Pos| {
-        let outside = if view.contains(&panel_rect(*p, m)) { 0.0 } else { 1e6 };
+        let outside = if view.contains(&panel_rect(*p, m)) {
+            0.0
+        } else {
+            1e6
+        };
         outside + (p.x - anchor.x).abs() + (p.y - anchor.y).abs()
     };
     spots
@@ -522,7 +545,10 @@ pub fn free_slot(listener: bool, taken: &[Pos], server: &Rect, view: &Rect, m: &
         .min_by(|a, b| cost(a).total_cmp(&cost(b)))
         // Everything near is taken: below everything else.
         .unwrap_or_else(|| {
-            let low = taken.iter().map(|t| t.y + m.panel_h).fold(server.bottom(), f64::max);
+            let low = taken
+                .iter()
+                .map(|t| t.y + m.panel_h)
+                .fold(server.bottom(), f64::max);
             Pos::new(MARGIN, low + m.gap)
         })
 }
@@ -615,7 +641,12 @@ mod tests {
         let at = default_server(&DESK);
         let empty = server_layout(&[], 0, at, &DESK);
         assert_eq!(empty.clients_top, SERVER_HEAD_H + EMPTY_H);
-        let l = server_layout(&[vec![Block::Single, Block::Queue(2)], vec![]], 3, at, &DESK);
+        let l = server_layout(
+            &[vec![Block::Single, Block::Queue(2)], vec![]],
+            3,
+            at,
+            &DESK,
+        );
         assert_eq!(l.channels.len(), 2);
         let c = &l.channels[0];
         assert_eq!(c.top, SERVER_HEAD_H);
@@ -634,9 +665,17 @@ mod tests {
             l.clients_top + CLIENTS_HEAD_H + 3.0 * CLIENT_ROW_H + SERVER_PAD
         );
         // Presenter mode: its own rows, and no client list.
-        let stage = server_layout(&[vec![Block::Single, Block::Queue(2)], vec![]], 3, at, &STAGE);
+        let stage = server_layout(
+            &[vec![Block::Single, Block::Queue(2)], vec![]],
+            3,
+            at,
+            &STAGE,
+        );
         let r = STAGE.rows;
-        assert_eq!(stage.channels[0].blocks[1].rows[1], r.head + r.title + r.cells + r.sub + r.queue_head + r.sub);
+        assert_eq!(
+            stage.channels[0].blocks[1].rows[1],
+            r.head + r.title + r.cells + r.sub + r.queue_head + r.sub
+        );
         assert_eq!(stage.height, stage.clients_top + SERVER_PAD);
     }
 
@@ -658,9 +697,18 @@ mod tests {
     fn the_world_holds_everything() {
         let s = server_layout(&[], 0, default_server(&DESK), &DESK);
         let (w, h) = world_size([], &s, &DESK);
-        assert_eq!((w, h), (s.at.x + s.w + DESK.margin, s.at.y + s.height + DESK.margin));
+        assert_eq!(
+            (w, h),
+            (s.at.x + s.w + DESK.margin, s.at.y + s.height + DESK.margin)
+        );
         let (w, h) = world_size([Pos::new(1000.0, 900.0)], &s, &DESK);
-        assert_eq!((w, h), (1000.0 + DESK.panel_w + MARGIN, 900.0 + DESK.panel_h + MARGIN));
+        assert_eq!(
+            (w, h),
+            (
+                1000.0 + DESK.panel_w + MARGIN,
+                900.0 + DESK.panel_h + MARGIN
+            )
+        );
     }
 
     #[test]
@@ -673,9 +721,24 @@ mod tests {
     }
 
     fn no_overlaps(a: &Arrangement, server_h: f64, m: &Metrics) {
-        let server = Rect { x: a.server.x, y: a.server.y, w: m.server_w, h: server_h };
-        let all: Vec<Rect> = a.publishers.iter().chain(&a.listeners).map(|p| panel_rect(*p, m)).collect();
-        let world = Rect { x: 0.0, y: 0.0, w: a.size.0, h: a.size.1 };
+        let server = Rect {
+            x: a.server.x,
+            y: a.server.y,
+            w: m.server_w,
+            h: server_h,
+        };
+        let all: Vec<Rect> = a
+            .publishers
+            .iter()
+            .chain(&a.listeners)
+            .map(|p| panel_rect(*p, m))
+            .collect();
+        let world = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: a.size.0,
+            h: a.size.1,
+        };
         for (i, r) in all.iter().enumerate() {
             assert!(!r.overlaps(&server), "panel {i} on the server: {r:?}");
             assert!(world.contains(r), "panel {i} outside the world");
@@ -691,8 +754,14 @@ mod tests {
         // A wide canvas: side by side, publishers left of the server, listeners right.
         let a = arrange(2, 4, 400.0, (1280.0, 600.0), &STAGE);
         no_overlaps(&a, 400.0, &STAGE);
-        assert!(a.publishers.iter().all(|p| p.x + STAGE.panel_w < a.server.x));
-        assert!(a.listeners.iter().all(|p| p.x > a.server.x + STAGE.server_w));
+        assert!(a
+            .publishers
+            .iter()
+            .all(|p| p.x + STAGE.panel_w < a.server.x));
+        assert!(a
+            .listeners
+            .iter()
+            .all(|p| p.x > a.server.x + STAGE.server_w));
         assert!(a.size.0 <= 1280.0 && a.size.1 <= 600.0, "{:?}", a.size);
         // A phone: stacked, publishers above, listeners below.
         let p = arrange(1, 2, 300.0, (390.0, 600.0), &DESK);
@@ -709,20 +778,37 @@ mod tests {
     #[test]
     fn new_panels_go_to_free_places_beside_the_server() {
         let m = DESK;
-        let server = Rect { x: 356.0, y: 20.0, w: 300.0, h: 300.0 };
-        let view = Rect { x: 0.0, y: 0.0, w: 2000.0, h: 2000.0 };
+        let server = Rect {
+            x: 356.0,
+            y: 20.0,
+            w: 300.0,
+            h: 300.0,
+        };
+        let view = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 2000.0,
+            h: 2000.0,
+        };
         let mut taken: Vec<Pos> = Vec::new();
         for _ in 0..5 {
             let p = free_slot(true, &taken, &server, &view, &m);
             assert!(p.x > server.right(), "{p:?}");
             assert!(!panel_rect(p, &m).overlaps(&server));
-            assert!(taken.iter().all(|t| !panel_rect(*t, &m).overlaps(&panel_rect(p, &m))));
+            assert!(taken
+                .iter()
+                .all(|t| !panel_rect(*t, &m).overlaps(&panel_rect(p, &m))));
             taken.push(p);
         }
         let p = free_slot(false, &taken, &server, &view, &m);
         assert!(p.x + m.panel_w < server.x);
         // A narrow view: the place inside it wins over one nearer the server.
-        let narrow = Rect { x: 0.0, y: 0.0, w: 1100.0, h: 700.0 };
+        let narrow = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 1100.0,
+            h: 700.0,
+        };
         let q = free_slot(true, &taken[..2], &server, &narrow, &m);
         assert!(narrow.contains(&panel_rect(q, &m)), "{q:?}");
     }
@@ -730,12 +816,20 @@ mod tests {
     #[test]
     fn a_panel_dropped_on_the_server_moves_off_it() {
         let m = DESK;
-        let server = Rect { x: 356.0, y: 20.0, w: 300.0, h: 300.0 };
+        let server = Rect {
+            x: 356.0,
+            y: 20.0,
+            w: 300.0,
+            h: 300.0,
+        };
         let p = clear_of_server(Pos::new(500.0, 50.0), &server, &m);
         assert!(!panel_rect(p, &m).overlaps(&server));
         assert_eq!(p.y, 50.0);
         let q = clear_of_server(Pos::new(300.0, 50.0), &server, &m);
         assert!(q.x + m.panel_w <= server.x);
-        assert_eq!(clear_of_server(Pos::new(700.0, 0.0), &server, &m), Pos::new(700.0, 0.0));
+        assert_eq!(
+            clear_of_server(Pos::new(700.0, 0.0), &server, &m),
+            Pos::new(700.0, 0.0)
+        );
     }
 }

@@ -47,7 +47,11 @@ pub fn arrange(pg: &mut Playground, avail: (f64, f64)) {
     let a = g::arrange(pubs, lis, server_h(pg, m), avail, m);
     let (mut ps, mut ls) = (a.publishers.into_iter(), a.listeners.into_iter());
     for p in pg.panels.iter_mut().filter(|p| !p.removed) {
-        let next = if p.is_listener() { ls.next() } else { ps.next() };
+        let next = if p.is_listener() {
+            ls.next()
+        } else {
+            ps.next()
+        };
         if let Some(at) = next {
             p.pos = PgPos { x: at.x, y: at.y };
         }
@@ -77,8 +81,15 @@ pub fn free_place(pg: &Playground, listener: bool, avail: (f64, f64)) -> PgPos {
         .visible_panels()
         .map(|p| Pos::new(p.pos.x, p.pos.y))
         .collect();
-    let world = g::world_size(taken.iter().copied(), &g::server_layout(&[], 0, server_at(pg), m), m);
-    let world = (world.0.max(server.right() + g::MARGIN), world.1.max(server.bottom() + g::MARGIN));
+    let world = g::world_size(
+        taken.iter().copied(),
+        &g::server_layout(&[], 0, server_at(pg), m),
+        m,
+    );
+    let world = (
+        world.0.max(server.right() + g::MARGIN),
+        world.1.max(server.bottom() + g::MARGIN),
+    );
     let z = pg
         .view
         .zoom

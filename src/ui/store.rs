@@ -5,8 +5,8 @@
 //! and bumps `version` on every change instead of cloning it: `use_reducer` re-renders on the
 //! new version, and components compare the small props they derive from it.
 
-use crate::lessons::{Lesson, LessonRun};
 use super::layout;
+use crate::lessons::{Lesson, LessonRun};
 use crate::playground::{Action, Notice, NoticeKind, Playground, Pos, Saved, View};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -108,7 +108,10 @@ impl Store {
                 let steps = pg.scenario.steps.len();
                 pg.apply(a);
                 if pg.scenario.steps.len() > steps
-                    && pg.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::Error)
+                    && pg
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.kind == NoticeKind::Error)
                 {
                     pg.notice = None;
                 }
