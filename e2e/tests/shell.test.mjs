@@ -22,6 +22,7 @@ test('shell loads from the sub-path without errors', async (t) => {
 test('button adds a panel, mouse drags it, arrow keys nudge it', async (t) => {
   const app = await openApp(t);
   const { page } = app;
+  await page.click('[data-testid=zoom-reset]'); // 100% (else the canvas fits itself)
 
   await page.click('#add-publisher');
   await page.waitForSelector('[data-testid=panel-2]');
@@ -70,6 +71,7 @@ test('dark mode follows prefers-color-scheme', async (t) => {
 test('dragging "+ Listener" onto the canvas drops a listener there; a drop elsewhere adds nothing', async (t) => {
   const app = await openApp(t);
   const { page } = app;
+  await page.click('[data-testid=zoom-reset]'); // 100% (else the canvas fits itself)
   const button = await page.locator('#add-listener').boundingBox();
   const canvas = await page.locator('#canvas').boundingBox();
   const from = { x: button.x + button.width / 2, y: button.y + button.height / 2 };

@@ -248,7 +248,7 @@ impl Saved {
                 "The settings are out of range (speed, heartbeat interval or timeout under 10 ms, or latency over 5 s).",
             ));
         }
-        super::View::from_value(&self.settings.view).map_err(|e| err(e))?;
+        super::View::from_value(&self.settings.view).map_err(err)?;
         if self.panels.iter().any(|p| {
             p.publisher()
                 .is_some_and(|c| c.every_ms > 0 && c.every_ms < MIN_PERIOD_MS)

@@ -451,7 +451,7 @@ pub fn arrange(
     for stacked in [false, true] {
         for pc in 1..=2usize {
             for lc in 1..=3usize {
-                if (pc > 1 && pubs <= pc - 1) || (lc > 1 && lis <= lc - 1) {
+                if (pc > 1 && pubs < pc) || (lc > 1 && lis < lc) {
                     continue;
                 }
                 let (pw, ph) = grid_size(pubs, pc, m);

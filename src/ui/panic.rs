@@ -104,10 +104,7 @@ fn save_work() -> bool {
         if let Some(now) = read() {
             return save(&now);
         }
-        LAST_GOOD.with(|l| {
-            l.try_borrow()
-                .is_ok_and(|l| l.as_ref().is_some_and(|g| save(g)))
-        })
+        LAST_GOOD.with(|l| l.try_borrow().is_ok_and(|l| l.as_ref().is_some_and(save)))
     })
 }
 

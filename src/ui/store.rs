@@ -187,14 +187,11 @@ impl Store {
                 self.avail.set((w, h));
                 // The first canvas of a fresh tab is laid out for this screen.
                 if first && pg.scenario.steps.is_empty() && lesson.is_none() {
-                    // A phone starts on the canvas; a laptop gives the canvas the inspector's
-                    // room until a panel is opened (the canvas grows by that much).
+                    // A phone starts on the canvas (lessons and inspector are sheets there).
                     let narrow = super::persist::browser::narrow_screen();
-                    let fold = !pg.view.inspector_folded && (narrow || w < 1100.0);
                     pg.view.lessons_folded |= narrow;
-                    pg.view.inspector_folded |= fold;
-                    let grown = if fold && !narrow { w + 300.0 } else { w };
-                    layout::arrange(&mut pg, (grown, h));
+                    pg.view.inspector_folded |= narrow;
+                    layout::arrange(&mut pg, (w, h));
                 }
             }
             Msg::Add(listener) => {
