@@ -215,15 +215,19 @@ impl Store {
 }
 
 /// A lesson's fresh canvas keeps how the playground was shown (presenter mode, folded
-/// columns) and is laid out for the screen, fitted anew.
+/// columns) and is laid out for the screen, fitted anew. On a laptop the inspector folds
+/// (nothing is selected yet; opening a panel unfolds it), so the lesson gets the room.
 #[inline(never)]
 fn fresh_layout(pg: &mut Playground, view: View, avail: (f64, f64)) {
+    let fold = !view.inspector_folded && avail.0 > 0.0 && avail.0 < 1100.0;
     pg.view = View {
         zoom: None,
         server: None::<Pos>,
+        inspector_folded: view.inspector_folded || fold,
         ..view
     };
-    layout::arrange(pg, avail);
+    let grown = if fold { avail.0 + 300.0 } else { avail.0 };
+    layout::arrange(pg, (grown, avail.1));
 }
 
 /// A saved lesson canvas reopens its lesson (objectives tick again from the run): at once
