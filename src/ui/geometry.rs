@@ -479,9 +479,10 @@ pub fn arrange(
                         size: (lx + lw + m.margin, h + 2.0 * m.margin),
                     }
                 };
-                // Fewer columns and side by side win a tie (a little zoom buys them); stacked
-                // only when it is much larger (a phone).
-                let z = fit_zoom(a.size, avail, 0.0, 1.0) * if stacked { 0.8 } else { 1.0 }
+                // Fewer columns win a tie; side by side on a wide canvas and stacked on a tall
+                // one, unless the other is much larger.
+                let against = if avail.0 > avail.1 { stacked } else { !stacked };
+                let z = fit_zoom(a.size, avail, 0.0, 1.0) * if against { 0.8 } else { 1.0 }
                     - 0.01 * (pc + lc) as f64;
                 if best.as_ref().is_none_or(|(bz, _)| z > *bz) {
                     best = Some((z, a));
