@@ -2,6 +2,7 @@
 # Runs every benchmark and writes BENCHMARKS.md: each figure, its budget, the machine, the
 # command. Budgets are goals measured here, never asserted by the test suite.
 #   model (criterion): publish->deliver->ack throughput, cost per message vs stored messages,
+#                      the playground over long runs (cost per message, seeks, memory),
 #                      the simulation workload (10 min virtual at 100 msg/s) natively;
 #                      the broker's heap over 2,000,000 cycles under a store limit;
 #   browser:           the same workload in headless Chromium (wasm), the release bundle size
@@ -24,6 +25,8 @@ cargo bench --bench broker -- --noplot 2>&1 | tee "$OUT/criterion-broker.log" | 
 cargo bench --bench sim -- --noplot 2>&1 | tee "$OUT/criterion-sim.log" | grep -E '^[a-z_]+/|time:'
 cargo bench --bench memory 2>"$OUT/memory.log" | tail -1 >"$OUT/memory.json" || { cat "$OUT/memory.log"; exit 1; }
 cat "$OUT/memory.json"
+cargo bench --bench playground -- --noplot 2>"$OUT/playground.log" | grep '^{"cost_ns_per_msg"' >"$OUT/playground.json" || { cat "$OUT/playground.log"; exit 1; }
+cat "$OUT/playground.json"
 
 echo "==> the simulation workload in headless Chromium (wasm, release)"
 cargo test --release --target wasm32-unknown-unknown --test web_bench -- --nocapture 2>&1 |

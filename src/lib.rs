@@ -9,6 +9,7 @@
 //! - `ui` (wasm32 only): the Yew app.
 
 pub mod broker;
+pub mod chunked;
 pub mod lessons;
 pub mod num;
 pub mod playground;

@@ -2,7 +2,7 @@
 //! browser tests also perform, plus time travel.
 
 use nats_playground::playground::{
-    Action, LineKind, ListenerCfg, MarkKind, Playground, StartChoice,
+    listener_view, Action, LineKind, ListenerCfg, MarkKind, Playground, StartChoice, SubView,
 };
 use nats_playground::sim::AckPolicy;
 
@@ -187,8 +187,8 @@ fn going_back_replays_the_same_history_and_acting_forks_it() {
     assert!(received(&pg, l).len() < 3);
     pg.apply(Action::Seek(end));
     assert_eq!(
-        pg.sim().trace(),
-        &before[..],
+        pg.sim().trace().to_vec(),
+        before,
         "replay reproduces the run exactly"
     );
     pg.apply(Action::Seek(800));
@@ -241,7 +241,7 @@ fn golden_scenarios_play_the_same_in_the_playground_as_headless() {
                 .collect()
         };
         assert_eq!(
-            deliveries(pg.sim().trace()),
+            deliveries(&pg.sim().trace().to_vec()),
             deliveries(&headless),
             "{}",
             path.display()
@@ -367,4 +367,271 @@ fn a_panel_dropped_on_the_canvas_lands_where_it_was_dropped() {
     assert!(matches!(p.kind, PanelKind::Publisher(_)));
     assert_eq!((p.pos.x, p.pos.y), (0.0, 12.5));
     assert_ne!(p.id, l.id);
+}
+
+// ---------------------------------------------------------------- the listener program
+
+fn started_listener(pg: &mut Playground, cfg: ListenerCfg) -> u32 {
+    pg.apply(Action::AddListener);
+    let id = pg.panels.last().unwrap().id;
+    pg.apply(Action::EditListener(id, cfg));
+    pg.apply(Action::Start(id));
+    run(pg, 500);
+    id
+}
+
+/// The broker's live subscription behind a listener, if the server has one.
+fn server_sub(pg: &Playground, id: u32) -> Option<nats_playground::broker::SubId> {
+    listener_view(pg, id).broker_sub
+}
+
+#[test]
+fn start_connects_then_subscribes_and_a_restart_after_kill_subscribes_again() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    assert!(server_sub(&pg, l).is_some());
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(received(&pg, l).len(), 1);
+
+    pg.apply(Action::Kill(l));
+    run(&mut pg, 100);
+    assert_eq!(listener_view(&pg, l).sub, SubView::None);
+    assert!(server_sub(&pg, l).is_none());
+    // crash-restart: the same client id comes back while the server still has the old one
+    pg.apply(Action::Start(l));
+    run(&mut pg, 2000);
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    let sub = server_sub(&pg, l).expect("the new connection's subscription is on the server");
+    assert!(pg.sim().broker.subscription(sub).is_some());
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(received(&pg, l).len(), 2, "{:?}", received(&pg, l));
+
+    // close, then start again
+    pg.apply(Action::Close(l));
+    run(&mut pg, 500);
+    assert_eq!(listener_view(&pg, l).sub, SubView::None);
+    pg.apply(Action::Start(l));
+    run(&mut pg, 500);
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 500);
+    assert_eq!(received(&pg, l).len(), 3);
+}
+
+#[test]
+fn a_killed_then_reconnected_listener_is_not_shown_subscribed() {
+    let mut pg = Playground::default();
+    let l = listener(&mut pg, ListenerCfg::default());
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+    pg.apply(Action::Kill(l));
+    run(&mut pg, 100);
+    pg.apply(Action::Connect(l));
+    run(&mut pg, 2000);
+    assert!(pg.is_connected(l));
+    assert_eq!(listener_view(&pg, l).sub, SubView::None);
+    assert!(server_sub(&pg, l).is_none());
+    pg.apply(Action::Subscribe(l));
+    run(&mut pg, 500);
+    assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
+}
+
+#[test]
+fn options_edited_while_subscribed_are_pending_until_applied() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let p = publisher(&mut pg);
+    let never = ListenerCfg {
+        manual_ack: true,
+        ack_wait_ms: 2000,
+        ack: AckPolicy::Never,
+        ..ListenerCfg::default()
+    };
+    pg.apply(Action::EditListener(l, never));
+    let v = listener_view(&pg, l);
+    assert_eq!(
+        v.pending,
+        vec![
+            ".setManualAckMode(true)".to_string(),
+            ".setAckWait(2000)".into(),
+            "handler: never calls msg.ack()".into()
+        ]
+    );
+    // the live subscription still auto-acks
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 5000);
+    assert_eq!(received(&pg, l).len(), 1);
+    pg.apply(Action::ApplyListenerOptions(l));
+    run(&mut pg, 500);
+    let v = listener_view(&pg, l);
+    assert!(v.pending.is_empty(), "{:?}", v.pending);
+    assert_eq!(v.sub, SubView::Ready);
+    let b = pg.sim().broker.subscription(v.broker_sub.unwrap()).unwrap();
+    assert_eq!(b.ack_wait_ms, 2000);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 3000);
+    let lines = received(&pg, l);
+    assert!(
+        lines.iter().any(|t| t.starts_with("↻1 Received event #2")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_durable_left_by_close_sub_is_shown_offline() {
+    let mut pg = Playground::default();
+    let cfg = ListenerCfg {
+        durable_name: "orders".into(),
+        ..ListenerCfg::default()
+    };
+    let l = started_listener(&mut pg, cfg);
+    assert!(!listener_view(&pg, l).offline_durable);
+    pg.apply(Action::CloseSubscription(l));
+    run(&mut pg, 500);
+    assert!(listener_view(&pg, l).offline_durable);
+    pg.apply(Action::Subscribe(l));
+    run(&mut pg, 500);
+    assert!(!listener_view(&pg, l).offline_durable);
+}
+
+// ---------------------------------------------------------------- the timeline
+
+/// What the learner can see of a run: the clock, the whole trace, the server's state.
+fn fingerprint(pg: &Playground) -> (u64, usize, String) {
+    let sim = pg.sim();
+    let mut server = String::new();
+    for path in ["/streaming/clientsz?subs=1", "/streaming/channelsz?subs=1"] {
+        server.push_str(&sim.monitor(path).unwrap().to_string());
+    }
+    (
+        pg.now(),
+        sim.trace().len(),
+        format!("{:?}{server}", sim.trace().last()),
+    )
+}
+
+fn redelivery_run() -> (Playground, u32, u32) {
+    let mut pg = Playground::default();
+    let cfg = ListenerCfg {
+        manual_ack: true,
+        ack_wait_ms: 1000,
+        ack: AckPolicy::Never,
+        ..ListenerCfg::default()
+    };
+    let l = started_listener(&mut pg, cfg);
+    let p = publisher(&mut pg);
+    pg.apply(Action::Publish(p));
+    run(&mut pg, 3000);
+    (pg, l, p)
+}
+
+#[test]
+fn seeking_back_keeps_the_marks_ahead_and_seeking_to_the_end_changes_nothing() {
+    let (mut pg, _, _) = redelivery_run();
+    let end = pg.now();
+    let before = fingerprint(&pg);
+    let marks = pg.marks();
+    let first_redelivery = marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Redelivery)
+        .expect("a redelivery")
+        .t;
+    pg.apply(Action::Seek(first_redelivery - 200));
+    assert!(pg.now() < first_redelivery);
+    assert_eq!(pg.marks(), marks, "marks ahead stay drawn");
+    assert_eq!(pg.horizon(), end, "the timeline keeps its length");
+    for t in [100, end - 10, 700] {
+        pg.apply(Action::Seek(t));
+        assert_eq!(pg.now(), t);
+        assert_eq!(pg.horizon(), end);
+    }
+    pg.apply(Action::Seek(end));
+    assert_eq!(fingerprint(&pg), before);
+}
+
+#[test]
+fn acting_in_the_past_forks_and_undo_fork_brings_the_old_future_back() {
+    let (mut pg, _, p) = redelivery_run();
+    let end = pg.now();
+    let before = fingerprint(&pg);
+    let steps = pg.scenario.steps.clone();
+    let marks = pg.marks();
+    pg.apply(Action::Seek(1200));
+    pg.apply(Action::Publish(p));
+    assert!(pg.can_undo_fork());
+    assert!(pg.notice.as_ref().unwrap().text.contains("Undo fork"));
+    assert_eq!(pg.horizon(), 1200, "the old future is set aside");
+    run(&mut pg, 1000);
+    assert_ne!(pg.scenario.steps, steps);
+    pg.apply(Action::UndoFork);
+    assert!(!pg.can_undo_fork());
+    assert_eq!(pg.now(), 1200);
+    assert_eq!(pg.scenario.steps, steps);
+    assert_eq!(pg.marks(), marks);
+    assert_eq!(pg.horizon(), end);
+    pg.apply(Action::Seek(end));
+    assert_eq!(fingerprint(&pg), before);
+}
+
+#[test]
+fn a_jump_with_nothing_of_that_kind_due_stays_put_and_says_so() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let now = pg.now();
+    let before = fingerprint(&pg);
+    pg.apply(Action::JumpTo(MarkKind::Redelivery));
+    assert_eq!(pg.now(), now);
+    assert_eq!(fingerprint(&pg), before);
+    assert!(pg.notice.as_ref().unwrap().text.contains("No redelivery"));
+    // a due one is found
+    pg.apply(Action::EditListener(
+        l,
+        ListenerCfg {
+            manual_ack: true,
+            ack_wait_ms: 1000,
+            ack: AckPolicy::Never,
+            ..ListenerCfg::default()
+        },
+    ));
+    pg.apply(Action::ApplyListenerOptions(l));
+    let p = publisher(&mut pg);
+    run(&mut pg, 1000);
+    pg.apply(Action::Publish(p));
+    pg.apply(Action::JumpTo(MarkKind::Redelivery));
+    assert!(
+        pg.now() > now + 1000,
+        "{} {now} {:?} {:?}",
+        pg.now(),
+        pg.notice,
+        received(&pg, l)
+    );
+    assert!(received(&pg, l).iter().any(|t| t.starts_with("↻")));
+}
+
+#[test]
+fn an_auto_publisher_keeps_its_rate_and_nothing_piles_up() {
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let p = publisher(&mut pg);
+    let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 10;
+    pg.apply(Action::EditPublisher(p, cfg));
+    let every = pg.panel(p).unwrap().publisher().unwrap().every_ms;
+    assert_eq!(every, pg.fastest_auto_publish());
+    assert!(pg.notice.as_ref().unwrap().text.contains("publishes every"));
+    let start = pg.now();
+    let before = received(&pg, l).len();
+    run(&mut pg, 20_000);
+    let got = (received(&pg, l).len() - before) as u64;
+    let want = 20_000 / every;
+    assert!(
+        got + 2 >= want && got <= want + 1,
+        "{got} events, {want} expected"
+    );
+    let waiting = pg.scenario.steps.len() - pg.runner.steps_started();
+    assert!(waiting <= 1, "{waiting} steps wait");
+    assert!(pg.now() >= start + 20_000);
 }

@@ -30,3 +30,31 @@ fn simulate_ten_minutes_at_100_messages_per_second() {
         runs
     );
 }
+
+/// Seeking anywhere in a 60-minute run at 100 msg/s (`playground::lecture`, as the native
+/// `benches/playground.rs`): 61 moments in a scrambled order, each from the previous one.
+#[wasm_bindgen_test]
+fn seek_anywhere_in_a_sixty_minute_run_at_100_messages_per_second() {
+    use nats_playground::playground::lecture::{lecture, published};
+    use nats_playground::playground::Action;
+    let t0 = now_ms();
+    let mut pg = lecture(10, 4);
+    let end = 3_600_000;
+    pg.advance_to(end);
+    let build = now_ms() - t0;
+    assert!(published(&pg) > 350_000, "the run happened");
+    let mut times = Vec::new();
+    for i in 0..61u64 {
+        let t = (i * 37 % 61) * end / 60;
+        let s = now_ms();
+        pg.apply(Action::Seek(t));
+        times.push(now_ms() - s);
+        assert_eq!(pg.now(), t);
+    }
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    let worst = times.iter().copied().fold(0.0, f64::max);
+    console_log!(
+        "BENCH wasm_seek_60min_100mps mean_ms={mean:.2} worst_ms={worst:.2} build_ms={build:.0} checkpoints={}",
+        pg.timeline.checkpoint_count()
+    );
+}

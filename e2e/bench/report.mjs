@@ -87,9 +87,28 @@ if (weigh.groups) {
   lines.push('', 'Largest functions:', '');
   for (const f of weigh.biggest_functions.slice(0, 8)) lines.push(`- ${fmt(f.raw)} B \`${f.name.replace(/`/g, '')}\``);
 }
+let pgRun = {};
+try {
+  pgRun = JSON.parse(read(T('bench/playground.json')));
+} catch {
+  pgRun = {};
+}
+const wasmSeek = read(T('bench/wasm-sim.log')).match(/wasm_seek_60min_100mps mean_ms=([\d.]+) worst_ms=([\d.]+)/) ?? [];
+const seek = pgRun.seek60 ?? {};
+const costs = pgRun.cost_ns_per_msg ?? {};
+lines.push('', '## Long runs: the playground\'s timeline', '');
+lines.push('A class leaves the playground running through a lecture (`src/playground/lecture.rs`): a publisher publishing every N ms, a queue group of two manual-ack listeners, 4 ms of one-way latency (a publish waits for its ack before the next step, so 100 msg/s needs less than 5 ms). `cargo bench --bench playground` (`benches/playground.rs`, counting allocator) measures `Playground::advance_to` over the whole run (checkpoints included) and seeks to 61 moments of a 60-minute run in a scrambled order, each from the previous one.', '');
+lines.push('| figure | measured | budget | |', '| --- | --- | --- | --- |');
+for (const m of ['15', '30', '60', '120']) lines.push(`| cost per message, ${m} min at 10 msg/s (best of 3) | ${fmt(costs[m] / 1000, 2)} µs | | |`);
+lines.push(`| cost per message at 120 min / at 15 min | ${fmt(pgRun.ratio_120_15, 2)}× | ≤ 1.2× | ${verdict(pgRun.ratio_120_15 <= 1.2)} |`);
+lines.push(`| seek anywhere in a 60-min run at 100 msg/s (${fmt(seek.msgs)} messages), native | mean ${fmt(seek.mean_ms, 2)} ms, worst ${fmt(seek.worst_ms, 2)} ms | ≤ 16 ms | ${verdict(seek.worst_ms <= 16)} |`);
+lines.push(`| the same seek in headless Chromium (wasm, release) | mean ${fmt(Number(wasmSeek[1]), 2)} ms, worst ${fmt(Number(wasmSeek[2]), 2)} ms | | |`);
+lines.push(`| memory of that run (heap, checkpoints included) | ${fmt(seek.memory_bytes / 2 ** 20)} MiB, of which ${seek.checkpoints} checkpoints ${fmt(seek.checkpoint_bytes / 2 ** 20, 1)} MiB (one every ${fmt(seek.checkpoint_interval_ms / 1000)} s) | | |`);
+lines.push('', 'Checkpoints are whole clones of the simulation; the trace, the broker\'s log, the receipts and the channel\'s messages are chunked behind `Arc`s (`src/chunked.rs`), so a clone copies pointers and the newest chunk. At most 256 are kept: when there are more, every other one goes and the interval doubles. The run\'s own memory is the trace (every publish ack, delivery and ack with its data), the recorded steps (every auto-publish) and the stored messages.');
 lines.push('', '## Commands', '');
 lines.push('- `cargo bench --bench broker` (criterion; `benches/broker.rs`): the broker alone, sans-IO, acks fed straight back.');
 lines.push('- `cargo bench --bench memory` (`benches/memory.rs`): the same cycles on a channel limited to 10,000 messages, heap sampled every 100,000 cycles.');
+lines.push('- `cargo bench --bench playground` (`benches/playground.rs`, workload in `src/playground/lecture.rs`): the playground over long runs; its seek also runs in `tests/web_bench.rs`.');
 lines.push('- `cargo bench --bench sim` (`benches/sim.rs`, workload in `src/sim/workload.rs`): broker, clients, network and trace.');
 lines.push('- `cargo test --release --target wasm32-unknown-unknown --test web_bench -- --nocapture`: the same workload in headless Chromium, median of 3.');
 lines.push('- `trunk build --release` then gzip -9 of `dist/*.wasm|js|css` (and of `dist/lessons/*.json`, listed apart).');

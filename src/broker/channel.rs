@@ -4,7 +4,6 @@
 use super::queue::QueueGroup;
 use super::{Millis, StoreLimits, SubId};
 use crate::vecmap::VecMap;
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +39,8 @@ pub fn stored_size(seq: u64, subject: &str, data: &str) -> u64 {
 #[derive(Clone, Debug)]
 pub struct Channel {
     pub name: Arc<str>,
-    pub msgs: VecDeque<Msg>,
+    /// Clones share all but the newest messages (the playground keeps checkpoints).
+    pub msgs: crate::chunked::Chunked<Msg>,
     /// Sequence of the oldest stored message, or `last_seq + 1` when none is stored.
     pub first_seq: u64,
     pub last_seq: u64,
@@ -62,7 +62,7 @@ impl Channel {
     pub fn new(name: Arc<str>, now: Millis) -> Self {
         Self {
             name,
-            msgs: VecDeque::new(),
+            msgs: Default::default(),
             first_seq: 1,
             last_seq: 0,
             bytes: 0,

@@ -79,7 +79,7 @@ impl Out<'_> {
     }
 }
 
-fn msg_at(msgs: &VecDeque<Msg>, first_seq: u64, seq: u64) -> Option<&Msg> {
+fn msg_at(msgs: &crate::chunked::Chunked<Msg>, first_seq: u64, seq: u64) -> Option<&Msg> {
     seq.checked_sub(first_seq)
         .and_then(|i| msgs.get(i as usize))
 }

@@ -3,11 +3,12 @@
 use crate::broker::{Event, RemovalReason};
 use crate::playground::{PanelId, PanelKind, Playground};
 use crate::sim::app::{business, expected};
-use crate::sim::TraceKind;
+use crate::sim::{AckPolicy, TraceKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read by hand from the lesson file (`super::parse`): see [`Deserialize`] below.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     /// At least `count` events published (publish acks without error).
@@ -76,31 +77,21 @@ pub enum Check {
         pointer: String,
         count: usize,
     },
-    /// The panel's subscription in force (its last subscribe) was made with these options:
-    /// every key of `options` equals the same key of the subscription's spec (`manual_ack`,
-    /// `queue`, `durable`, `ack_wait_ms`, `start`, ...).
+    /// The panel's subscription in force (its last subscribe) was made with these options
+    /// (each one given).
     SubscribedWith {
         panel: PanelId,
-        options: Value,
+        manual_ack: Option<bool>,
+        ack: Option<AckPolicy>,
     },
-    /// Some event published without error has JSON data whose value at `pointer` equals
-    /// `equals` (when given) and differs from `differs_from` (when given).
-    PublishedData {
+    /// An event with JSON data whose value at `pointer` equals `equals` and differs from
+    /// `differs_from` (each when given): published without error, or, with a panel, received
+    /// by that panel.
+    Data {
+        panel: Option<PanelId>,
         pointer: String,
-        #[serde(default)]
         equals: Option<Value>,
-        #[serde(default)]
         differs_from: Option<Value>,
-    },
-    /// The panel received an event whose JSON data at `pointer` differs from `differs_from`.
-    ReceivedData {
-        panel: PanelId,
-        pointer: String,
-        differs_from: Value,
-    },
-    /// One sequence number was delivered to every one of these panels.
-    SameDelivery {
-        panels: Vec<PanelId>,
     },
     /// A lab service left an event unapplied (a stale or early version, a refused
     /// withdrawal), acking it or not.
@@ -112,12 +103,17 @@ pub enum Check {
     Any(Vec<Check>),
 }
 
+impl<'de> Deserialize<'de> for Check {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        super::parse::check(&v).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The spec the panel's last subscribe step used.
-fn subscribed_spec(pg: &Playground, panel: PanelId) -> Option<Value> {
+fn subscribed_spec(pg: &Playground, panel: PanelId) -> Option<&crate::sim::SubSpec> {
     pg.scenario.steps.iter().rev().find_map(|st| match &st.op {
-        crate::sim::Op::Subscribe { spec, .. } if st.panel == Some(panel) => {
-            serde_json::to_value(spec).ok()
-        }
+        crate::sim::Op::Subscribe { spec, .. } if st.panel == Some(panel) => Some(spec),
         _ => None,
     })
 }
@@ -303,21 +299,21 @@ impl Check {
                 .ok()
                 .and_then(|v| v.pointer(pointer).and_then(Value::as_array).map(Vec::len))
                 .is_some_and(|n| n == *count),
-            Check::SubscribedWith { panel, options } => {
-                let (Some(spec), Some(want)) = (subscribed_spec(pg, *panel), options.as_object())
-                else {
-                    return false;
-                };
-                want.iter().all(|(k, v)| spec.get(k) == Some(v))
-            }
-            Check::PublishedData {
+            Check::SubscribedWith {
+                panel,
+                manual_ack,
+                ack,
+            } => subscribed_spec(pg, *panel).is_some_and(|spec| {
+                manual_ack.is_none_or(|m| m == spec.manual_ack)
+                    && ack.as_ref().is_none_or(|a| a == &spec.ack)
+            }),
+            Check::Data {
+                panel,
                 pointer,
                 equals,
                 differs_from,
-            } => trace.iter().any(|e| match &e.kind {
-                TraceKind::PubAck {
-                    data, error: None, ..
-                } => {
+            } => {
+                let ok = |data: &str| {
                     let got = serde_json::from_str::<Value>(data)
                         .ok()
                         .and_then(|v| v.pointer(pointer).cloned());
@@ -326,36 +322,15 @@ impl Check {
                         && differs_from
                             .as_ref()
                             .is_none_or(|w| got.as_ref() != Some(w))
+                };
+                match panel {
+                    None => trace.iter().any(|e| {
+                        matches!(&e.kind, TraceKind::PubAck { data, error: None, .. } if ok(data))
+                    }),
+                    Some(p) => of(*p).any(
+                        |e| matches!(&e.kind, TraceKind::Deliver { data, .. } if ok(data)),
+                    ),
                 }
-                _ => false,
-            }),
-            Check::ReceivedData {
-                panel,
-                pointer,
-                differs_from,
-            } => of(*panel).any(|e| match &e.kind {
-                TraceKind::Deliver { data, .. } => serde_json::from_str::<Value>(data)
-                    .ok()
-                    .and_then(|v| v.pointer(pointer).cloned())
-                    .is_some_and(|got| &got != differs_from),
-                _ => false,
-            }),
-            Check::SameDelivery { panels } => {
-                let seqs = |p: PanelId| -> Vec<u64> {
-                    of(p)
-                        .filter_map(|e| match e.kind {
-                            TraceKind::Deliver { seq, .. } => Some(seq),
-                            _ => None,
-                        })
-                        .collect()
-                };
-                let Some((first, rest)) = panels.split_first() else {
-                    return false;
-                };
-                let others: Vec<Vec<u64>> = rest.iter().map(|p| seqs(*p)).collect();
-                seqs(*first)
-                    .iter()
-                    .any(|s| others.iter().all(|o| o.contains(s)))
             }
             Check::NotApplied { name, acked } => pg
                 .sim()

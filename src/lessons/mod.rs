@@ -5,31 +5,33 @@
 
 pub mod catalog;
 pub mod check;
+mod parse;
 pub mod script;
 
 use crate::playground::{LoadError, Playground, Saved};
 pub use check::Check;
 pub use script::Do;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Task {
     pub text: String,
     pub check: Check,
     pub show_me: Vec<Do>,
     /// Shown while this task is the next one and `when` holds: usually a setting the task
     /// needs that the learner has not made (it cannot be reached without it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<Hint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hint {
     pub when: Check,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read by hand from its file (`parse::lesson`), which keeps the wasm small.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lesson {
     pub id: String,
     pub title: String,
@@ -45,11 +47,9 @@ pub struct Lesson {
 
 impl Lesson {
     pub fn parse(text: &str) -> Result<Lesson, String> {
-        // Through a Value: every derived Deserialize then has one
-        // instantiation (the Value deserializer), which keeps the wasm small.
         let v: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("lesson: {e}"))?;
-        serde_json::from_value(v).map_err(|e| format!("lesson: {e}"))
+        parse::lesson(&v).map_err(|e| format!("lesson: {e}"))
     }
 
     /// Lesson number `n` (0-based, in order) from the compiled-in texts, parsing only that

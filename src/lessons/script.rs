@@ -6,7 +6,8 @@ use crate::playground::{
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read by hand from the lesson file (`super::parse::show_me`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Do {
     Connect(PanelId),
@@ -28,6 +29,13 @@ pub enum Do {
     Jump(MarkKind),
     /// The Server tab's "Apply and restart the server", settings unchanged.
     RestartServer,
+}
+
+impl<'de> Deserialize<'de> for Do {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        super::parse::show_me(&v).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Do {

@@ -86,7 +86,7 @@ struct Lifelines {
 }
 
 impl Lifelines {
-    fn of(trace: &[TraceEvent]) -> Lifelines {
+    fn of<'a>(trace: impl IntoIterator<Item = &'a TraceEvent>) -> Lifelines {
         let mut clients: Vec<(String, bool)> = Vec::new();
         for e in trace {
             let (client, listens) = match &e.kind {
@@ -133,10 +133,10 @@ impl Lifelines {
     }
 }
 
-fn rows(trace: &[TraceEvent], lines: &Lifelines) -> Vec<Row> {
+fn rows<'a>(trace: impl IntoIterator<Item = &'a TraceEvent>, lines: &Lifelines) -> Vec<Row> {
     const SERVER: usize = 0;
     let mut out = Vec::new();
-    for e in trace.iter().take(MAX_EVENTS) {
+    for e in trace.into_iter().take(MAX_EVENTS) {
         let t = e.t;
         let row = match &e.kind {
             TraceKind::Connected { client } => Row::Note {
@@ -230,10 +230,14 @@ fn fmt_ms(t: f64) -> String {
 
 /// The sequence diagram of a trace as a standalone SVG document. `names` maps client ids to
 /// the names the learner gave their panels (shown above the client id).
-pub fn sequence_svg(trace: &[TraceEvent], title: &str, names: &[(String, String)]) -> String {
+pub fn sequence_svg<'a, I>(trace: I, title: &str, names: &[(String, String)]) -> String
+where
+    I: IntoIterator<Item = &'a TraceEvent> + Copy,
+    I::IntoIter: ExactSizeIterator,
+{
     let lines = Lifelines::of(trace);
     let rows = rows(trace, &lines);
-    let omitted = trace.len().saturating_sub(MAX_EVENTS);
+    let omitted = trace.into_iter().len().saturating_sub(MAX_EVENTS);
     let columns = lines.column.iter().max().map_or(1, |m| m + 1);
     // Room on the right for the notes written beside the last lifeline.
     let width = LEFT + COL * columns as f64 + COL * 0.6;

@@ -1,7 +1,7 @@
 //! Timeline marks: publishes, redeliveries, kills and heartbeat failures.
 
 use crate::broker::{Event, Millis, RemovalReason};
-use crate::sim::{Sim, TraceKind};
+use crate::sim::{LogEntry, Sim, TraceEvent, TraceKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,9 +35,15 @@ pub struct Mark {
 
 /// Marks seen so far in a simulation (kills come from the inputs, see `Playground::marks`).
 pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
-    let mut out: Vec<Mark> = sim
-        .trace()
-        .iter()
+    marks_in(sim.trace().iter(), sim.log().iter())
+}
+
+/// Marks in a part of a trace and of the broker's log.
+pub fn marks_in<'a>(
+    trace: impl Iterator<Item = &'a TraceEvent>,
+    log: impl Iterator<Item = &'a LogEntry>,
+) -> Vec<Mark> {
+    let mut out: Vec<Mark> = trace
         .filter_map(|e| {
             match &e.kind {
                 TraceKind::PubAck { error: None, .. } => Some(MarkKind::Publish),
@@ -52,7 +58,7 @@ pub fn sim_marks(sim: &Sim) -> Vec<Mark> {
             })
         })
         .collect();
-    out.extend(sim.log().iter().filter_map(|l| match &l.event {
+    out.extend(log.filter_map(|l| match &l.event {
         Event::HeartbeatMissed { .. } => Some(Mark {
             t: l.t,
             kind: MarkKind::HeartbeatFailure,

@@ -5,6 +5,8 @@ pub mod codegen;
 pub mod diagram;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod lecture;
+pub mod listener;
 pub mod marks;
 pub mod panel;
 pub mod project;
@@ -13,9 +15,11 @@ pub mod saved;
 pub mod server_cmd;
 pub mod share;
 pub mod state;
+pub mod timeline;
 pub mod view;
 pub mod zip;
 
+pub use listener::{listener_view, ListenerView, SubView};
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
 pub use replay::{Replay, Stopped};

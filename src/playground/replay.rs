@@ -165,6 +165,9 @@ impl Replay {
             }
         });
         self.pg.runner.sim.set_budget(None);
+        if stopped.is_some() {
+            self.pg.end_known_run_here();
+        }
         carry_on_publishing(&mut self.pg);
         (self.pg, stopped)
     }

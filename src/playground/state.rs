@@ -3,11 +3,13 @@
 //!
 //! The history is a scenario in the shared format: each learner action becomes a step at
 //! the virtual time it happened, played by the same [`Runner`] as the headless runner and the
-//! conformance tests. Going back replays the steps from the start; acting after going back
-//! forks history (the steps that lay ahead are dropped).
+//! conformance tests. The [`Timeline`] keeps checkpoints of the whole simulation: going to a
+//! moment restores the nearest one before it and runs forward. Acting after going back forks
+//! history; the abandoned future is kept and [`Action::UndoFork`] brings it back.
 
-use super::marks::{sim_marks, Mark, MarkKind};
+use super::marks::{marks_in, sim_marks, Mark, MarkKind};
 use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
+use super::timeline::{Branch, Snapshot, Timeline};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
 use crate::sim::runner::{RunConfig, Runner};
 use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step, TraceKind};
@@ -47,6 +49,12 @@ pub enum Action {
     EditPublisher(PanelId, PublisherCfg),
     EditListener(PanelId, ListenerCfg),
     Connect(PanelId),
+    /// Starts the panel's program: a publisher connects; a listener connects and then
+    /// subscribes with its options (`listener.ts`'s `on('connect')`).
+    Start(PanelId),
+    /// Makes a listener's edited options take effect: `subscription.close()`, then
+    /// `stan.subscribe(...)` with the new options.
+    ApplyListenerOptions(PanelId),
     Close(PanelId),
     Kill(PanelId),
     Publish(PanelId),
@@ -63,6 +71,8 @@ pub enum Action {
     Step,
     JumpTo(MarkKind),
     Seek(Millis),
+    /// Brings back the future the last fork abandoned.
+    UndoFork,
     SetServer(ServerOptions),
     SetLatency(Millis),
     DismissNotice,
@@ -83,6 +93,8 @@ pub struct Playground {
     pub lesson_id: Option<String>,
     /// How the canvas is shown (saved with it; the simulation never reads it).
     pub view: super::View,
+    /// Checkpoints, the end of the known run, the abandoned future.
+    pub timeline: Timeline,
     next_panel: PanelId,
     frac_ms: f64,
 }
@@ -132,6 +144,7 @@ impl Playground {
             notice: None,
             lesson_id: None,
             view: super::View::default(),
+            timeline: Timeline::default(),
             next_panel: 1,
             frac_ms: 0.0,
         }
@@ -192,16 +205,19 @@ impl Playground {
             .map(|p| p.state.clone())
     }
 
-    /// The label of the panel's latest subscription that has started.
+    /// The label of the subscription made by the panel's current connection, if any.
     pub fn sub_label(&self, id: PanelId) -> Option<String> {
-        let started = self.runner.steps_started();
-        self.scenario.steps[..started]
+        let i = super::listener::current_sim_sub(self, id)?;
+        self.sim().subs().get(i).map(|s| s.label.clone())
+    }
+
+    /// Whether a subscribe of this panel is recorded but has not started yet (it waits for
+    /// the connection, as a program subscribes in `on('connect')`).
+    pub fn subscribe_waiting(&self, id: PanelId) -> bool {
+        let started = self.runner.steps_started().min(self.scenario.steps.len());
+        self.scenario.steps[started..]
             .iter()
-            .rev()
-            .find_map(|s| match &s.op {
-                Op::Subscribe { sub, .. } if s.panel == Some(id) => Some(sub.clone()),
-                _ => None,
-            })
+            .any(|s| s.panel == Some(id) && matches!(s.op, Op::Subscribe { .. }))
     }
 
     /// The client id of the panel's current connection.
@@ -211,21 +227,20 @@ impl Playground {
             .map(|p| p.client_id.clone())
     }
 
-    /// Timeline marks up to now.
+    /// Timeline marks of the whole known run (also those ahead after going back).
     pub fn marks(&self) -> Vec<Mark> {
-        let mut marks = sim_marks(self.sim());
-        let started = self.runner.steps_started();
-        marks.extend(
-            self.scenario.steps[..started]
-                .iter()
-                .filter_map(|s| match s.op {
-                    Op::Kill { .. } => Some(Mark {
-                        t: s.at,
-                        kind: MarkKind::Kill,
-                    }),
-                    _ => None,
-                }),
-        );
+        let sim = match &self.timeline.head {
+            Some(h) => &h.runner.sim,
+            None => self.sim(),
+        };
+        let mut marks = sim_marks(sim);
+        marks.extend(self.scenario.steps.iter().filter_map(|s| match s.op {
+            Op::Kill { .. } => Some(Mark {
+                t: s.at,
+                kind: MarkKind::Kill,
+            }),
+            _ => None,
+        }));
         super::marks::in_time_order(&mut marks);
         marks
     }
@@ -237,6 +252,24 @@ impl Playground {
             .last()
             .map_or(0, |s| s.at)
             .max(self.now())
+            .max(self.timeline.known_end())
+    }
+
+    /// The known run ends at the last recorded step or now (a replay cut short).
+    pub(super) fn end_known_run_here(&mut self) {
+        self.timeline.head = None;
+        self.timeline.branch = None;
+        self.timeline.known_end = self
+            .scenario
+            .steps
+            .last()
+            .map_or(0, |s| s.at)
+            .max(self.now());
+    }
+
+    /// Whether the last fork can be undone.
+    pub fn can_undo_fork(&self) -> bool {
+        self.timeline.branch().is_some()
     }
 
     fn error(&mut self, text: impl Into<String>) {
@@ -344,8 +377,13 @@ impl Playground {
                 }
             }
             Action::EditPublisher(id, mut cfg) => {
-                if cfg.every_ms > 0 {
-                    cfg.every_ms = cfg.every_ms.max(MIN_PERIOD_MS);
+                let fastest = self.fastest_auto_publish();
+                if cfg.every_ms > 0 && cfg.every_ms < fastest {
+                    self.info(format!(
+                        "Every {} ms is faster than a publish and its ack take here ({} ms of latency each way): it publishes every {fastest} ms.",
+                        cfg.every_ms, self.cfg.latency_ms
+                    ));
+                    cfg.every_ms = fastest;
                 }
                 let now = self.now();
                 let connected = self.is_connected(id);
@@ -368,6 +406,8 @@ impl Playground {
                 }
             }
             Action::Connect(id) => self.connect(id),
+            Action::Start(id) => self.start_program(id),
+            Action::ApplyListenerOptions(id) => self.apply_listener_options(id),
             Action::Close(id) => self.close(id),
             Action::Kill(id) => {
                 if let Some(client) = self.client_name(id).filter(|_| self.is_connected(id)) {
@@ -417,6 +457,7 @@ impl Playground {
             },
             Action::JumpTo(kind) => self.jump_to(kind),
             Action::Seek(t) => self.seek(t),
+            Action::UndoFork => self.undo_fork(),
             Action::SetServer(mut opts) => {
                 opts.hb_interval_ms = opts.hb_interval_ms.max(MIN_PERIOD_MS);
                 opts.hb_timeout_ms = opts.hb_timeout_ms.max(MIN_PERIOD_MS);
@@ -460,6 +501,55 @@ impl Playground {
                 p.next_auto_publish = (c.every_ms > 0).then_some(now.saturating_add(c.every_ms));
             }
         }
+    }
+
+    /// Starts the panel's program (a new process with a new connection).
+    fn start_program(&mut self, id: PanelId) {
+        let Some(panel) = self.panel(id) else { return };
+        let Some(cfg) = panel.listener().cloned() else {
+            self.connect(id);
+            return;
+        };
+        let client = panel.client_id.clone();
+        if matches!(
+            self.proc_state(id),
+            Some(ProcState::Connecting | ProcState::Connected(_) | ProcState::Closing(_))
+        ) {
+            self.error("Already running: close or kill it first.");
+            return;
+        }
+        self.step(
+            id,
+            Op::Connect {
+                client: client.clone(),
+                cluster_id: None,
+            },
+        );
+        // Recorded now, started by the runner once the connect has its answer.
+        let sub = format!("panel{id}-sub{}", self.scenario.steps.len() + 1);
+        self.step(
+            id,
+            Op::Subscribe {
+                client,
+                sub,
+                spec: cfg.spec(),
+                behaviour: cfg.behaviour(),
+            },
+        );
+    }
+
+    /// Closes the live subscription and subscribes again with the panel's options.
+    fn apply_listener_options(&mut self, id: PanelId) {
+        let Some(sub) = self.sub_label(id) else {
+            self.error("No subscription to change: subscribe first.");
+            return;
+        };
+        if !self.is_connected(id) {
+            self.error("stan: Connection closed. Connect the listener first.");
+            return;
+        }
+        self.step(id, Op::SubClose { sub });
+        self.subscribe_from(id);
     }
 
     fn close(&mut self, id: PanelId) {
@@ -513,19 +603,18 @@ impl Playground {
         );
     }
 
-    /// Records a learner's action as a step now and starts it. Acting after going back in
-    /// time forks history: the steps that lay ahead are dropped.
+    /// The shortest auto-publish period the model keeps: a publish waits for its ack (one
+    /// round trip) before the next step starts.
+    pub fn fastest_auto_publish(&self) -> Millis {
+        MIN_PERIOD_MS.max(self.cfg.latency_ms.saturating_mul(2).saturating_add(1))
+    }
+
+    /// Records a learner's action as a step now and starts it. Acting before the end of the
+    /// known run forks history: the steps that lay ahead are kept aside for [`Action::UndoFork`].
     fn step(&mut self, panel: PanelId, op: Op) {
         let now = self.now();
-        let ahead = self
-            .scenario
-            .steps
-            .iter()
-            .rposition(|s| s.at <= now)
-            .map_or(0, |i| i + 1);
-        if ahead < self.scenario.steps.len() && self.runner.steps_started() <= ahead {
-            self.scenario.steps.truncate(ahead);
-            self.info("You went back in time and changed something: history forked from here.");
+        if now < self.timeline.known_end {
+            self.fork(now);
         }
         self.scenario.steps.push(Step {
             at: now,
@@ -535,16 +624,75 @@ impl Playground {
         self.runner.advance(&self.scenario.steps, now);
     }
 
+    fn fork(&mut self, now: Millis) {
+        let shared = self
+            .scenario
+            .steps
+            .iter()
+            .rposition(|s| s.at <= now)
+            .map_or(0, |i| i + 1)
+            .max(self.runner.steps_started());
+        let steps = self.scenario.steps.split_off(shared);
+        let checkpoints = self.timeline.cut_from(now);
+        self.timeline.branch = Some(Branch {
+            at: now,
+            shared,
+            steps,
+            checkpoints,
+            head: self.timeline.head.take(),
+            known_end: self.timeline.known_end,
+        });
+        self.timeline.known_end = now;
+        self.info(
+            "You changed the past: history forked here, and what lay ahead is gone. \"Undo fork\" brings it back.",
+        );
+    }
+
+    fn undo_fork(&mut self) {
+        let Some(b) = self.timeline.branch.take() else {
+            self.error("There is no fork to undo.");
+            return;
+        };
+        self.scenario.steps.truncate(b.shared);
+        self.scenario.steps.extend(b.steps);
+        self.timeline.cut_from(b.at);
+        self.timeline.checkpoints.extend(b.checkpoints);
+        self.timeline.known_end = b.known_end;
+        self.timeline.head = None;
+        self.go_back_to(b.at);
+        self.timeline.head = b.head;
+        self.info("Fork undone: the future you had left is back.");
+    }
+
+    /// The whole simulation now, for a checkpoint.
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            runner: self.runner.clone(),
+            auto: self
+                .panels
+                .iter()
+                .map(|p| (p.id, p.next_auto_publish))
+                .collect(),
+        }
+    }
+
+    fn restore(&mut self, snap: &Snapshot) {
+        self.runner = snap.runner.clone();
+        for p in &mut self.panels {
+            p.next_auto_publish = snap
+                .auto
+                .iter()
+                .find(|(id, _)| *id == p.id)
+                .and_then(|(_, t)| *t);
+        }
+    }
+
     fn next_auto_publish(&self) -> Option<Millis> {
         self.panels.iter().filter_map(|p| p.next_auto_publish).min()
     }
 
-    /// Whether steps recorded earlier lie ahead (after going back in time).
-    fn replaying(&self) -> bool {
-        self.scenario.steps.iter().any(|s| s.at > self.now())
-    }
-
-    fn next_happening(&self) -> Option<Millis> {
+    /// When anything next happens: a recorded step, the simulation, an auto-publish.
+    pub fn next_wake(&self) -> Option<Millis> {
         [
             self.runner.next_wake(&self.scenario.steps),
             self.sim().next_time(),
@@ -555,8 +703,51 @@ impl Playground {
         .min()
     }
 
-    /// Runs to `t`: recorded steps start as they come due and auto-publishers fire.
+    fn next_happening(&self) -> Option<Millis> {
+        self.next_wake()
+    }
+
+    /// Runs to `t`: recorded steps start as they come due, auto-publishers fire, and
+    /// checkpoints are taken on the way.
     pub fn advance_to(&mut self, t: Millis) {
+        if t >= self.timeline.known_end {
+            if let Some(head) = self.timeline.head.take() {
+                // The end of the known run: continue from its state as it was.
+                if head.t() >= self.now() {
+                    self.restore(&head);
+                }
+            }
+        }
+        loop {
+            let due = self.timeline.next_checkpoint();
+            if due > t {
+                break;
+            }
+            if due > self.now() {
+                self.run_to(due);
+            }
+            if self.now() < due {
+                // The run cannot go on (a work budget stopped it).
+                return;
+            }
+            let snap = self.snapshot();
+            self.timeline.offer(self.now(), || snap);
+        }
+        self.run_to(t);
+        if self.timeline.head.is_none() {
+            self.timeline.known_end = self.timeline.known_end.max(self.now());
+        }
+    }
+
+    /// Whether this panel has a recorded step that has not started yet.
+    fn has_waiting_step(&self, id: PanelId) -> bool {
+        let started = self.runner.steps_started().min(self.scenario.steps.len());
+        self.scenario.steps[started..]
+            .iter()
+            .any(|s| s.panel == Some(id))
+    }
+
+    fn run_to(&mut self, t: Millis) {
         while let Some(a) = self.next_auto_publish().filter(|&a| a <= t) {
             self.runner.advance(&self.scenario.steps, a);
             let due: Vec<PanelId> = self
@@ -565,15 +756,17 @@ impl Playground {
                 .filter(|p| p.next_auto_publish == Some(a))
                 .map(|p| p.id)
                 .collect();
+            // Within the known run the publishes are already recorded.
+            let recorded = a <= self.timeline.known_end;
             for id in due {
                 let connected = self.is_connected(id);
-                let replaying = self.replaying();
                 if let Some(p) = self.panel_mut(id) {
                     let every = p.publisher().map_or(0, |c| c.every_ms);
                     p.next_auto_publish =
                         (every > 0 && connected).then_some(a.saturating_add(every));
                 }
-                if connected && !replaying {
+                // One publish waiting to start per panel at most: nothing piles up.
+                if connected && !recorded && !self.has_waiting_step(id) {
                     self.publish_from(id);
                 }
             }
@@ -589,25 +782,86 @@ impl Playground {
     }
 
     fn jump_to(&mut self, kind: MarkKind) {
-        let before = self.marks().iter().filter(|m| m.kind == kind).count();
+        let before = self.snapshot();
+        let (steps, timeline, playing) = (
+            self.scenario.steps.len(),
+            self.timeline.clone(),
+            self.playing,
+        );
         let limit = self.now() + JUMP_LIMIT_MS;
+        let (mut trace_seen, mut log_seen) = (self.sim().trace().len(), self.sim().log().len());
         while let Some(t) = self.next_happening().filter(|&t| t <= limit) {
             self.advance_to(t.max(self.now()));
-            if self.marks().iter().filter(|m| m.kind == kind).count() > before {
+            let sim = self.sim();
+            let found = marks_in(
+                sim.trace().iter_from(trace_seen),
+                sim.log().iter_from(log_seen),
+            )
+            .iter()
+            .any(|m| m.kind == kind);
+            (trace_seen, log_seen) = (sim.trace().len(), sim.log().len());
+            if found {
                 self.playing = false;
                 return;
             }
         }
-        self.info("Nothing of that kind happens in the next 10 minutes of simulated time.");
+        // Nothing of that kind: stay where we were.
+        self.restore(&before);
+        self.scenario.steps.truncate(steps);
+        self.timeline = timeline;
+        self.playing = playing;
+        let what = match kind {
+            MarkKind::Redelivery => "No redelivery",
+            MarkKind::HeartbeatFailure => "No heartbeat failure",
+            MarkKind::ClientRemoved => "No client removal",
+            MarkKind::Publish => "No publish",
+            MarkKind::Kill => "No kill",
+        };
+        self.info(format!(
+            "{what} is due in the next 10 minutes of simulated time: time stays here."
+        ));
     }
 
-    /// Goes to any moment: forward by running, back by replaying the history from the start.
+    /// Goes to any moment: from the nearest checkpoint before it (or from here, when that is
+    /// nearer), then forward.
     pub fn seek(&mut self, t: Millis) {
-        if t >= self.now() {
-            self.advance_to(t);
-        } else {
-            self.rebuild_at(t);
+        let now = self.now();
+        if t < now && self.timeline.head.is_none() && now >= self.timeline.known_end {
+            // Leaving the end of the known run: keep its state to come back to.
+            self.timeline.head = Some(std::sync::Arc::new(self.snapshot()));
         }
+        if t >= self.timeline.known_end {
+            self.advance_to(t);
+            return;
+        }
+        match self.timeline.before(t) {
+            Some(cp) if t < now || cp.t() > now => {
+                self.restore(&cp);
+                self.advance_to(t);
+            }
+            Some(_) => self.advance_to(t),
+            None if t < now => self.go_back_to(t),
+            None => self.advance_to(t),
+        }
+    }
+
+    /// Replays to a moment before now from the nearest checkpoint (or from the start).
+    fn go_back_to(&mut self, t: Millis) {
+        match self.timeline.before(t) {
+            Some(cp) => self.restore(&cp),
+            None => {
+                self.runner = Runner::new(
+                    &self.scenario,
+                    &RunConfig {
+                        sim: self.cfg.clone(),
+                    },
+                );
+                for p in &mut self.panels {
+                    p.next_auto_publish = None;
+                }
+            }
+        }
+        self.advance_to(t);
     }
 
     pub(super) fn rebuild_at(&mut self, t: Millis) {
@@ -617,10 +871,12 @@ impl Playground {
                 sim: self.cfg.clone(),
             },
         );
+        self.timeline.reset(0);
         for p in &mut self.panels {
             p.next_auto_publish = None;
         }
         self.advance_to(t);
+        self.timeline.known_end = self.horizon();
         // Publishers that publish every N ms carry on from here (replayed history already
         // holds the publishes they made before).
         let now = self.now();

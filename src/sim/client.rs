@@ -80,7 +80,7 @@ pub struct SimSub {
     pub seen: SeqMap<u32>,
     /// Sequences on which `fail_once_on` already made the handler throw.
     pub failed_once: SeqMap<()>,
-    pub received: Vec<Received>,
+    pub received: crate::chunked::Chunked<Received>,
 }
 
 impl SimSub {

@@ -11,6 +11,7 @@ use crate::broker::monitor::MonitorError;
 use crate::broker::{
     Broker, Command, ConnId, Event, Millis, ReqId, ServerOptions, SubId, SubscribeRequest,
 };
+use crate::chunked::Chunked;
 use crate::vecmap::VecMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -140,8 +141,8 @@ pub struct Sim {
     requests: VecMap<ReqId, Request>,
     next_req: u64,
     rng: Rng,
-    trace: Vec<TraceEvent>,
-    log: Vec<LogEntry>,
+    trace: Chunked<TraceEvent>,
+    log: Chunked<LogEntry>,
     dbs: VecMap<String, Db>,
     db_log: Vec<DbNote>,
     /// The work budget of a run of outside input (`budget.rs`); `None` for a learner's run.
@@ -164,8 +165,8 @@ impl Sim {
             requests: VecMap::new(),
             next_req: 0,
             rng,
-            trace: Vec::new(),
-            log: Vec::new(),
+            trace: Chunked::new(),
+            log: Chunked::new(),
             dbs: VecMap::new(),
             db_log: Vec::new(),
             meter: None,
@@ -182,11 +183,11 @@ impl Sim {
         &self.cfg
     }
 
-    pub fn trace(&self) -> &[TraceEvent] {
+    pub fn trace(&self) -> &Chunked<TraceEvent> {
         &self.trace
     }
 
-    pub fn log(&self) -> &[LogEntry] {
+    pub fn log(&self) -> &Chunked<LogEntry> {
         &self.log
     }
 
@@ -559,9 +560,14 @@ impl Sim {
             }
         }
         let s = &mut self.subs[i];
-        let seen = s.seen.entry(msg.seq).or_insert(0);
-        *seen += 1;
-        let seen = *seen;
+        // Counted only for the policy that reads it: the map would grow with every message.
+        let seen = if matches!(s.handler.ack, AckPolicy::OnDelivery(_)) {
+            let seen = s.seen.entry(msg.seq).or_insert(0);
+            *seen += 1;
+            *seen
+        } else {
+            0
+        };
         s.received.push(Received {
             t: self.now,
             seq: msg.seq,
@@ -648,12 +654,7 @@ impl Sim {
         if !self.procs[p].is_connected() {
             return;
         }
-        if let Some(r) = self.subs[i]
-            .received
-            .iter_mut()
-            .rev()
-            .find(|r| r.seq == seq)
-        {
+        if let Some(r) = self.subs[i].received.rfind_mut(|r| r.seq == seq) {
             r.acked_at = Some(self.now);
         }
         self.send_to_broker(p, Command::Ack { sub, seq });
@@ -813,7 +814,7 @@ impl Sim {
             state: SubState::Subscribing,
             seen: Default::default(),
             failed_once: Default::default(),
-            received: Vec::new(),
+            received: Chunked::new(),
         });
         let Some(conn) = self
             .procs

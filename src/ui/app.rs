@@ -84,6 +84,7 @@ struct Derived {
     speed: f64,
     now: u64,
     horizon: u64,
+    can_undo_fork: bool,
     marks: Rc<Vec<crate::playground::Mark>>,
     selected: Option<crate::playground::Panel>,
     code: Option<Rc<String>>,
@@ -175,6 +176,7 @@ fn derive(
         speed: pg.speed,
         now: pg.now(),
         horizon: pg.horizon(),
+        can_undo_fork: pg.can_undo_fork(),
         marks: cache.marks(pg),
         selected,
         code,
@@ -454,7 +456,7 @@ pub fn app() -> Html {
                     on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms}
                     folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />
             </main>
-            <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} marks={v.marks}
+            <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
                 dispatch={dispatch} />
             <div class="sr-only" aria-live="polite" data-testid="narration">{ v.narration }</div>
         </div>

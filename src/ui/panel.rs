@@ -188,7 +188,11 @@ pub fn panel_view(props: &PanelProps) -> Html {
         html! {
             <>
                 <div class="panel-actions" role="group" aria-label="Connection">
-                    <button type="button" data-testid={tid("connect")} disabled={!can_connect}
+                    <button type="button" class="primary" data-testid={tid("start")} disabled={!can_connect}
+                        title="Runs the listener: connect, then subscribe in on('connect')"
+                        onclick={act(d, Action::Start(id))}>{ "Start" }</button>
+                    <button type="button" class="quiet" data-testid={tid("connect")} disabled={!can_connect}
+                        title="Only nats.connect(), without subscribing"
                         onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
                     <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
                         title="stan.close(): a graceful shutdown" onclick={act(d, Action::Close(id))}>{ "Close" }</button>
@@ -207,6 +211,14 @@ pub fn panel_view(props: &PanelProps) -> Html {
                         title="subscription.close(): a durable keeps its position"
                         onclick={act(d, Action::CloseSubscription(id))}>{ "Close sub" }</button>
                 </div>
+                if !vm.pending.is_empty() {
+                    <div class="panel-pending" data-testid={tid("pending")} role="status">
+                        <span>{ format!("Not in force yet: {}", vm.pending.join(", ")) }</span>
+                        <button type="button" data-testid={tid("apply")} disabled={!connected}
+                            title="subscription.close(), then stan.subscribe() with the new options"
+                            onclick={act(d, Action::ApplyListenerOptions(id))}>{ "Resubscribe" }</button>
+                    </div>
+                }
             </>
         }
     } else {
@@ -255,6 +267,10 @@ pub fn panel_view(props: &PanelProps) -> Html {
                 data-testid={tid("sub")} title={vm.sub.word()}>
                 { vm.sub.short() }
                 if vm.stalled { <span class="tag stalled">{ "stalled" }</span> }
+                if vm.offline_durable {
+                    <span class="tag offline" data-testid={tid("offline-durable")}
+                        title="the server keeps the durable's position until it resumes">{ "durable kept offline" }</span>
+                }
             </span>
         }
     } else {

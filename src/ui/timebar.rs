@@ -17,6 +17,8 @@ pub struct TimeBarProps {
     pub speed: f64,
     pub now: u64,
     pub horizon: u64,
+    /// A fork abandoned a future that "Undo fork" can bring back.
+    pub can_undo_fork: bool,
     pub marks: Rc<Vec<Mark>>,
     pub dispatch: UseReducerDispatcher<Store>,
 }
@@ -132,6 +134,11 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                 <button type="button" data-testid="jump-removed" onclick={act(Action::JumpTo(MarkKind::ClientRemoved))}>
                     { "x " }<span class="long">{ "next " }</span>{ "client removed" }
                 </button>
+                if props.can_undo_fork {
+                    <button type="button" class="warn" data-testid="undo-fork"
+                        title="Bring back the future that acting in the past replaced"
+                        onclick={act(Action::UndoFork)}>{ "↶ Undo fork" }</button>
+                }
                 <span class="clock" data-testid="clock" data-ms={props.now.to_string()} aria-label={format!("time {clock}")}>
                     { format!("t = {clock}") }
                 </span>

@@ -10,8 +10,8 @@ use std::rc::Rc;
 use super::format;
 use super::geometry::{self, Block, Metrics, Pos, ServerLayout};
 use crate::broker::{Channel, RemovalReason, SubId, Subscription};
-use crate::playground::{LineKind, Panel, PanelId, PanelKind, Playground};
-use crate::sim::{AckPolicy, ProcId, ProcState, SubState, TraceKind};
+use crate::playground::{listener_view, LineKind, Panel, PanelId, PanelKind, Playground, SubView};
+use crate::sim::{AckPolicy, ProcId, ProcState, TraceKind};
 
 /// At most this many console lines are drawn per panel (the newest).
 pub const CONSOLE_LINES: usize = 60;
@@ -75,6 +75,8 @@ impl Conn {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubStatus {
     None,
+    /// The program has started: it subscribes once connected.
+    Starting,
     Subscribing,
     Ready,
     Failed(String),
@@ -86,6 +88,7 @@ impl SubStatus {
     pub fn short(&self) -> &'static str {
         match self {
             SubStatus::None | SubStatus::Closed => "",
+            SubStatus::Starting => "subscribes once connected",
             SubStatus::Subscribing => "subscribing…",
             SubStatus::Ready => "subscribed",
             SubStatus::Failed(_) => "subscribe failed",
@@ -95,6 +98,7 @@ impl SubStatus {
     pub fn word(&self) -> String {
         match self {
             SubStatus::None => "not subscribed".into(),
+            SubStatus::Starting => "subscribes in on('connect')".into(),
             SubStatus::Subscribing => "subscribing…".into(),
             SubStatus::Ready => "subscribed".into(),
             SubStatus::Failed(e) => format!("subscribe failed: {e}"),
@@ -141,6 +145,10 @@ pub struct PanelVm {
     pub missed_hb: Option<(u32, u32)>,
     pub sub: SubStatus,
     pub stalled: bool,
+    /// The server keeps this listener's durable while it is not subscribed.
+    pub offline_durable: bool,
+    /// Edited options the live subscription does not have yet (client calls).
+    pub pending: Vec<String>,
     pub lines: Rc<Vec<Line>>,
     pub hidden_lines: usize,
 }
@@ -160,10 +168,9 @@ fn conn_of(pg: &Playground, id: PanelId) -> Conn {
     }
 }
 
-/// The simulation's subscription (index into `sim.subs()`) a panel subscribed last.
+/// The simulation's subscription (index into `sim.subs()`) of the panel's current connection.
 fn sim_sub_of(pg: &Playground, id: PanelId) -> Option<usize> {
-    let label = pg.sub_label(id)?;
-    pg.sim().sub_index(&label)
+    crate::playground::listener::current_sim_sub(pg, id)
 }
 
 /// The broker's subscription behind a panel's current subscription, if it is live.
@@ -182,29 +189,32 @@ fn summary(panel: &Panel) -> String {
                 String::new()
             }
         }
-        PanelKind::Listener(c) => {
-            let mut parts = Vec::new();
-            if !c.queue_group.trim().is_empty() {
-                parts.push(format!("queue {}", c.queue_group.trim()));
-            }
-            if !c.durable_name.trim().is_empty() {
-                parts.push(format!("durable {}", c.durable_name.trim()));
-            }
-            if c.manual_ack {
-                parts.push(
-                    match c.ack {
-                        AckPolicy::Immediate => "manual ack",
-                        AckPolicy::Manual => "ack by button",
-                        AckPolicy::Never => "never acks",
-                        AckPolicy::AfterMs(_) => "acks late",
-                        AckPolicy::OnDelivery(_) => "acks on retry",
-                    }
-                    .into(),
-                );
-            }
-            parts.join(" · ")
-        }
+        PanelKind::Listener(c) => listener_summary(&c.spec(), &c.handler().ack),
     }
+}
+
+/// One line about a listener's options (queue group, durable, manual ack…).
+fn listener_summary(spec: &crate::sim::SubSpec, ack: &AckPolicy) -> String {
+    let mut parts = Vec::new();
+    if let Some(q) = &spec.queue {
+        parts.push(format!("queue {q}"));
+    }
+    if let Some(d) = &spec.durable {
+        parts.push(format!("durable {d}"));
+    }
+    if spec.manual_ack {
+        parts.push(
+            match ack {
+                AckPolicy::Immediate => "manual ack",
+                AckPolicy::Manual => "ack by button",
+                AckPolicy::Never => "never acks",
+                AckPolicy::AfterMs(_) => "acks late",
+                AckPolicy::OnDelivery(_) => "acks on retry",
+            }
+            .into(),
+        );
+    }
+    parts.join(" · ")
 }
 
 /// What a frame can reuse from the previous one: consoles and timeline marks only change
@@ -274,16 +284,14 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
     let id = panel.id;
     let conn = conn_of(pg, id);
     let sim_sub = sim_sub_of(pg, id).and_then(|i| pg.sim().subs().get(i));
-    // A killed or closed client's subscription is gone with it.
-    let sub = match sim_sub
-        .map(|s| &s.state)
-        .filter(|_| matches!(conn, Conn::Connected | Conn::Connecting | Conn::Closing))
-    {
-        None => SubStatus::None,
-        Some(SubState::Subscribing) => SubStatus::Subscribing,
-        Some(SubState::Ready(_)) => SubStatus::Ready,
-        Some(SubState::Failed(e)) => SubStatus::Failed(e.clone()),
-        Some(SubState::Closed) => SubStatus::Closed,
+    let view = panel.is_listener().then(|| listener_view(pg, id));
+    let sub = match view.as_ref().map(|v| &v.sub) {
+        None | Some(SubView::None) => SubStatus::None,
+        Some(SubView::Starting) => SubStatus::Starting,
+        Some(SubView::Subscribing) => SubStatus::Subscribing,
+        Some(SubView::Ready) => SubStatus::Ready,
+        Some(SubView::Failed(e)) => SubStatus::Failed(e.clone()),
+        Some(SubView::Closed) => SubStatus::Closed,
     };
     let bsub = broker_sub_of(pg, id);
     let person_acks = sim_sub.is_some_and(|s| {
@@ -324,11 +332,18 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
             PanelKind::Publisher(c) => c.subject.clone(),
             PanelKind::Listener(c) => c.subject.clone(),
         },
-        summary: summary(panel),
+        // A live subscription keeps the options it was made with: say those.
+        summary: match sim_sub.filter(|_| matches!(sub, SubStatus::Ready | SubStatus::Subscribing))
+        {
+            Some(s) => listener_summary(&s.spec, &s.handler.ack),
+            None => summary(panel),
+        },
         conn,
         missed_hb,
         sub,
-        stalled: bsub.is_some_and(|b| b.stalled),
+        stalled: view.as_ref().is_some_and(|v| v.stalled),
+        offline_durable: view.as_ref().is_some_and(|v| v.offline_durable),
+        pending: view.map(|v| v.pending).unwrap_or_default(),
         lines,
         hidden_lines,
     }

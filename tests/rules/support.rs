@@ -177,8 +177,8 @@ pub struct Dlv {
 pub struct Trace(pub Vec<TraceEvent>);
 
 impl Trace {
-    pub fn from_events(events: &[TraceEvent]) -> Trace {
-        Trace(events.to_vec())
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> Trace {
+        Trace(events.into_iter().cloned().collect())
     }
 
     /// Every delivery, in trace order.

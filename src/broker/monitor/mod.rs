@@ -31,20 +31,19 @@ impl MonitorError {
 
     /// `HTTP 404 Not Found`, as a browser's network panel shows it.
     pub fn status_line(&self) -> String {
-        let reason = match self.status {
-            200 => "OK",
-            404 => "Not Found",
-            500 => "Internal Server Error",
-            _ => "",
-        };
-        format!("HTTP {} {reason}", self.status)
-            .trim_end()
-            .to_string()
+        match self.status {
+            200 => "HTTP 200 OK".into(),
+            404 => "HTTP 404 Not Found".into(),
+            n => format!("HTTP {n}"),
+        }
     }
 
     /// How a trace records it: `{"status": N, "text": "<body as sent>"}`.
-    pub fn recorded(&self) -> serde_json::Value {
-        serde_json::json!({ "status": self.status, "text": self.body })
+    pub fn recorded(&self) -> Value {
+        Obj::new()
+            .put("status", self.status)
+            .put("text", self.body.as_str())
+            .done()
     }
 }
 
