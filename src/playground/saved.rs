@@ -185,10 +185,21 @@ impl Saved {
     /// moment that fits ([`MAX_BYTES`]) and that moment. `Err` when even the start does
     /// not fit or something else (a text too long) keeps it from being saved.
     pub fn fitting(&self) -> Result<(Saved, Option<Millis>), LoadError> {
+        self.fitting_near(None).map(|(s, at, _)| (s, at))
+    }
+
+    /// [`Saved::fitting`], trying first the prefix of `hint` steps (the last answer: a
+    /// growing history keeps the same prefix, found in two tries instead of a search).
+    /// Also returns how many steps were kept.
+    pub fn fitting_near(
+        &self,
+        hint: Option<usize>,
+    ) -> Result<(Saved, Option<Millis>, usize), LoadError> {
         let fits =
             |s: &Saved| s.scenario.steps.len() <= MAX_STEPS && s.to_json().len() <= MAX_BYTES;
+        let all = self.scenario.steps.len();
         if fits(self) {
-            return Saved::from_json(&self.to_json()).map(|_| (self.clone(), None));
+            return Saved::from_json(&self.to_json()).map(|_| (self.clone(), None, all));
         }
         let prefix = |k: usize| {
             let mut s = self.clone();
@@ -199,8 +210,13 @@ impl Saved {
             s
         };
         // The largest k (< all steps) whose prefix fits: the prefix grows with k.
-        let (mut lo, mut hi) = (0usize, self.scenario.steps.len());
-        if !fits(&prefix(0)) {
+        let (mut lo, mut hi) = (0usize, all);
+        if let Some(h) = hint.filter(|&h| h < all) {
+            if fits(&prefix(h)) && (h + 1 == all || !fits(&prefix(h + 1))) {
+                (lo, hi) = (h, h + 1);
+            }
+        }
+        if hi - lo > 1 && !fits(&prefix(0)) {
             return Err(err(format!(
                 "Even its canvas alone is too large to save (over {MAX_BYTES} bytes)."
             )));
@@ -216,7 +232,7 @@ impl Saved {
         let kept = prefix(lo);
         Saved::from_json(&kept.to_json())?;
         let at = kept.settings.now;
-        Ok((kept, Some(at)))
+        Ok((kept, Some(at), lo))
     }
 
     fn check(&self) -> Result<(), LoadError> {
@@ -580,6 +596,15 @@ mod tests {
         assert!(kept.scenario.steps.len() > 4 && kept.scenario.steps.len() < 44);
         assert_eq!(kept.settings.now, at);
         assert!(Saved::from_json(&kept.to_json()).is_ok());
+        let n = kept.scenario.steps.len();
+        let (again, at2, k) = saved.fitting_near(Some(n)).unwrap();
+        assert_eq!(
+            (again, at2, k),
+            (kept.clone(), Some(at), n),
+            "the hint gives the same answer"
+        );
+        let (_, _, k) = saved.fitting_near(Some(1)).unwrap();
+        assert_eq!(k, n, "a wrong hint falls back on the search");
         let (small, none) = sample().to_saved().fitting().unwrap();
         assert_eq!((small, none), (sample().to_saved(), None));
     }

@@ -7,7 +7,7 @@
 
 use super::layout;
 use crate::lessons::{Lesson, LessonRun};
-use crate::playground::{Action, Notice, NoticeKind, Playground, Pos, Saved, View};
+use crate::playground::{Action, Notice, NoticeKind, Playground, Pos, View};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
@@ -32,8 +32,6 @@ pub enum Msg {
     ResetLesson,
     /// Shows narration paragraph `n` of the open lesson.
     Narrate(usize),
-    /// Replaces the playground with a loaded one, replaying it at once (trusted, small).
-    Load(Rc<Saved>),
     /// Replaces the playground with one already replayed (share link, import, autosave:
     /// replayed in slices under a work budget, see `persist::loading`).
     Replace(Rc<Loaded>),
@@ -165,11 +163,6 @@ impl Store {
                 if let Some(run) = lesson.as_mut() {
                     run.step = n.min(run.lesson.narration.len().saturating_sub(1));
                 }
-            }
-            Msg::Load(saved) => {
-                *pg = Playground::from_saved(&saved);
-                layout::clear_server(&mut pg);
-                reattach(&pg, &mut lesson);
             }
             Msg::Replace(loaded) => {
                 if let Some(p) = loaded.0.borrow_mut().take() {

@@ -18,6 +18,8 @@ pub struct Autosaver {
     pub told_other_tab: Cell<bool>,
     /// The moment the autosave keeps the history up to, when it keeps only a part.
     pub kept_until: Cell<Option<u64>>,
+    /// How many steps the last autosave kept (where the next one looks first).
+    pub kept_steps: Cell<Option<usize>>,
 }
 
 impl Autosaver {
@@ -29,6 +31,7 @@ impl Autosaver {
             warned: Cell::new(false),
             told_other_tab: Cell::new(false),
             kept_until: Cell::new(None),
+            kept_steps: Cell::new(None),
         }
     }
 
@@ -55,8 +58,11 @@ impl Autosaver {
         drop(pg);
         // Save only what can be loaded again; a history too large keeps its longest part
         // that fits, and says so.
-        let (kept, until) = match saved.fitting() {
-            Ok(k) => k,
+        let (kept, until) = match saved.fitting_near(self.kept_steps.get()) {
+            Ok((kept, until, steps)) => {
+                self.kept_steps.set(until.map(|_| steps));
+                (kept, until)
+            }
             Err(e) => {
                 self.warn(format!(
                     "This playground can no longer be saved in the browser: {} A reload would lose it; export the scenario to keep a copy.",

@@ -124,6 +124,15 @@ pub fn open(
         if stopped.is_some() {
             // The link holds more than this tab keeps: a reload opens what was kept.
             browser::replace_fragment(None);
+        } else if source == Opening::Link {
+            // A reload of this link from now on carries on with the work done since.
+            if let Some(s) = browser::session_storage() {
+                browser::set(
+                    &s,
+                    storage::LINK_KEY,
+                    &storage::fingerprint(&browser::fragment()),
+                );
+            }
         }
     });
 }

@@ -51,11 +51,10 @@ pub fn startup() -> Start {
     }
     match share::decode(&frag) {
         Ok(saved) => {
+            // The tab remembers the link once it is open (`loading`): a reload while it is
+            // still opening opens the link again, not older work.
             let text = link_opened(&saved);
             start.open = Some((saved, Opening::Link, text));
-            if let Some(s) = &session {
-                browser::set(s, LINK_KEY, &fp);
-            }
         }
         Err(e) => {
             start.open = restore(&mut start.tell);
