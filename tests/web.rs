@@ -287,6 +287,7 @@ async fn add_listener_shows_its_panel_and_its_form() {
 #[wasm_bindgen_test]
 async fn pointer_drag_moves_the_panel_by_the_pointer_delta() {
     let app = mount().await;
+    app.click("zoom-reset").await; // at 100% (else the canvas fits itself)
     let (x0, y0) = app.panel_pos(1);
     let handle = app.el("[data-testid=panel-1-handle] .panel-title");
     pointer(&handle, "pointerdown", 100.0, 100.0);
@@ -467,6 +468,13 @@ async fn code_monitoring_and_server_tabs() {
     assert!(code.contains("stan.publish('ticket:created'"), "{code}");
 
     app.click("tab-monitoring").await;
+    // it opens on the course's endpoint, /streaming/channelsz?subs=1
+    let path = js_sys::Reflect::get(&app.tid("monitor-path"), &JsValue::from_str("value"))
+        .ok()
+        .and_then(|v| v.as_string());
+    assert_eq!(path.as_deref(), Some("3"));
+    assert!(app.tid_text("monitor-json").contains("\"limit\""));
+    app.choose("monitor-path", "2").await;
     let json = app.tid_text("monitor-json");
     assert!(json.contains("\"clients\""), "{json}");
     assert!(app.tid_text("monitor-clients").contains("♥ ok"));

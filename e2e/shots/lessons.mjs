@@ -14,7 +14,7 @@ const SHOTS = [
 const server = await serveDist(process.env.E2E_DIST ?? path.join(REPO, 'dist'));
 try {
   for (const [n, showMe, name] of SHOTS) {
-    const context = await launch({ viewport: { width: 1440, height: 900 } });
+    const context = await launch({ viewport: { width: 1280, height: 720 } });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(server.baseUrl);
     await page.click(`[data-testid=open-lesson-${n}]`);

@@ -13,7 +13,7 @@ const clientRows = (page) =>
   );
 
 test('a killed queue member stays until its heartbeats fail; its event goes to the survivor', async (t) => {
-  const app = await openApp(t, { viewport: { width: 1600, height: 1000 } });
+  const app = await openApp(t, { viewport: { width: 1280, height: 720 } });
   const { page } = app;
 
   await page.click('#add-listener');

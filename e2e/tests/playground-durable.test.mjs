@@ -6,7 +6,7 @@ import {
 } from '../lib/app.mjs';
 
 test('a durable listener resumes where it left off', async (t) => {
-  const app = await openApp(t, { viewport: { width: 1600, height: 1000 } });
+  const app = await openApp(t, { viewport: { width: 1280, height: 720 } });
   const { page } = app;
 
   await page.click('#add-listener');

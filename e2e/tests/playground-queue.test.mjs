@@ -10,7 +10,7 @@ const received = async (page, id) =>
   (await consoleLines(page, id)).filter((l) => l.kind === 'message').map((l) => l.seq);
 
 test('queue members alternate, a plain listener gets every event', async (t) => {
-  const app = await openApp(t, { viewport: { width: 1600, height: 1000 } });
+  const app = await openApp(t, { viewport: { width: 1280, height: 720 } });
   const { page } = app;
 
   // three listeners: 2 and 3 in the queue group, 4 plain

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { connectPanel, consoleLines, openApp, openPanel, subscribePanel, waitForLines } from '../lib/app.mjs';
 
 test('an event never acked is redelivered after AckWait', async (t) => {
-  const app = await openApp(t, { viewport: { width: 1600, height: 1000 } });
+  const app = await openApp(t, { viewport: { width: 1280, height: 720 } });
   const { page } = app;
 
   await page.click('#add-listener');

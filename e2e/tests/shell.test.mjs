@@ -22,6 +22,7 @@ test('shell loads from the sub-path without errors', async (t) => {
 test('button adds a panel, mouse drags it, arrow keys nudge it', async (t) => {
   const app = await openApp(t);
   const { page } = app;
+  await page.click('[data-testid=zoom-reset]'); // 100% (else the canvas fits itself)
 
   await page.click('#add-publisher');
   await page.waitForSelector('[data-testid=panel-2]');
@@ -31,11 +32,12 @@ test('button adds a panel, mouse drags it, arrow keys nudge it', async (t) => {
   const panel = page.locator('[data-testid=panel-1]');
   const before = await app.panelPos(1);
   const boxBefore = await panel.boundingBox();
-  await dragBy(page, page.locator('[data-testid=panel-1-handle]'), 120, 60);
-  const after = { x: before.x + 120, y: before.y + 60 };
+  // (not onto the server: a panel dropped there moves off it)
+  await dragBy(page, page.locator('[data-testid=panel-1-handle]'), 30, 60);
+  const after = { x: before.x + 30, y: before.y + 60 };
   await app.expectPanelAt(1, after);
   const boxAfter = await panel.boundingBox();
-  assert.equal(Math.round(boxAfter.x - boxBefore.x), 120);
+  assert.equal(Math.round(boxAfter.x - boxBefore.x), 30);
   assert.equal(Math.round(boxAfter.y - boxBefore.y), 60);
 
   // the drag ended with the button: moving the mouse again does nothing
@@ -69,6 +71,7 @@ test('dark mode follows prefers-color-scheme', async (t) => {
 test('dragging "+ Listener" onto the canvas drops a listener there; a drop elsewhere adds nothing', async (t) => {
   const app = await openApp(t);
   const { page } = app;
+  await page.click('[data-testid=zoom-reset]'); // 100% (else the canvas fits itself)
   const button = await page.locator('#add-listener').boundingBox();
   const canvas = await page.locator('#canvas').boundingBox();
   const from = { x: button.x + button.width / 2, y: button.y + button.height / 2 };

@@ -17,6 +17,7 @@ pub mod server_cmd;
 pub mod share;
 pub mod state;
 pub mod timeline;
+pub mod view;
 pub mod zip;
 
 pub use listener::{listener_view, ListenerView, SubView};
@@ -25,3 +26,4 @@ pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, Start
 pub use replay::{Replay, Stopped};
 pub use saved::{LoadError, Saved};
 pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};
+pub use view::View;

@@ -89,6 +89,7 @@ impl Replay {
             .clamp(super::state::MIN_SPEED, super::state::MAX_SPEED);
         pg.playing = false;
         pg.lesson_id = st.lesson.clone();
+        pg.view = super::View::from_value(&st.view).unwrap_or_default();
         pg.rebuild_at(0);
         pg.runner.sim.set_budget(budget);
         Replay {

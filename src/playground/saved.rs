@@ -42,6 +42,9 @@ pub struct Settings {
     pub now: Millis,
     pub speed: f64,
     pub lesson: Option<String>,
+    /// Zoom, folded columns, presenter mode (`View::to_value`; absent in older saves).
+    #[serde(default)]
+    pub view: Value,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +138,7 @@ impl Saved {
             now: 0,
             speed: 1.0,
             lesson: None,
+            view: Value::Null,
         });
         let mut saved = Saved {
             scenario,
@@ -257,6 +261,7 @@ impl Saved {
                 "The settings are out of range (speed, heartbeat interval or timeout under 10 ms, or latency over 5 s).",
             ));
         }
+        super::View::from_value(&self.settings.view).map_err(err)?;
         if self.panels.iter().any(|p| {
             p.publisher()
                 .is_some_and(|c| c.every_ms > 0 && c.every_ms < MIN_PERIOD_MS)
@@ -422,6 +427,7 @@ impl Playground {
                 now: self.now(),
                 speed: self.speed,
                 lesson: self.lesson_id.clone(),
+                view: self.view.to_value(),
             },
         }
     }
@@ -493,6 +499,40 @@ mod tests {
             .unwrap_err()
             .message
             .contains("step 2"));
+    }
+
+    #[test]
+    fn the_view_travels_with_the_playground_and_is_checked() {
+        let mut pg = sample();
+        pg.view = crate::playground::View {
+            zoom: Some(1.25),
+            lessons_folded: true,
+            inspector_folded: true,
+            presenter: true,
+            server: Some(Pos { x: 400.0, y: 20.0 }),
+        };
+        let back = Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap());
+        assert_eq!(back.view, pg.view);
+        let mut bad = pg.to_saved().to_value();
+        bad["playground"]["view"]["zoom"] = 50.into();
+        let mut worse = pg.to_saved().to_value();
+        worse["playground"]["view"]["server"] = json!([1, "a"]);
+        assert!(Saved::from_json(&worse.to_string())
+            .unwrap_err()
+            .message
+            .contains("server"));
+        assert!(Saved::from_json(&bad.to_string())
+            .unwrap_err()
+            .message
+            .contains("zoom"));
+        // Older saves have no view: the defaults.
+        let mut old = pg.to_saved().to_value();
+        old["playground"].as_object_mut().unwrap().remove("view");
+        let loaded = Saved::from_json(&old.to_string()).unwrap();
+        assert_eq!(
+            crate::playground::View::from_value(&loaded.settings.view),
+            Ok(crate::playground::View::default())
+        );
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub struct Playground {
     pub notice: Option<Notice>,
     /// The lesson this canvas belongs to, if any (saved with it).
     pub lesson_id: Option<String>,
+    /// How the canvas is shown (saved with it; the simulation never reads it).
+    pub view: super::View,
     /// Checkpoints, the end of the known run, the abandoned future.
     pub timeline: Timeline,
     next_panel: PanelId,
@@ -141,6 +143,7 @@ impl Playground {
             selected: None,
             notice: None,
             lesson_id: None,
+            view: super::View::default(),
             timeline: Timeline::default(),
             next_panel: 1,
             frac_ms: 0.0,

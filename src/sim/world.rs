@@ -98,6 +98,8 @@ pub struct InFlight {
     pub sub: Option<SubId>,
     pub seq: Option<u64>,
     pub redelivered: bool,
+    /// How many times the server has redelivered it (0 for a first delivery).
+    pub redelivery_count: u32,
 }
 
 /// Something the broker did that no client sees, kept for timelines and narration.
@@ -225,7 +227,7 @@ impl Sim {
         self.net
             .iter()
             .filter_map(|(&(arrive, id), (depart, p))| {
-                let (proc, to_broker, what, sub, seq, redelivered) = match p {
+                let (proc, to_broker, what, sub, seq, (redelivered, redelivery_count)) = match p {
                     Packet::Timer(..) => return None,
                     Packet::ToBroker(proc, cmd) => {
                         let (what, sub, seq) = match cmd {
@@ -235,7 +237,7 @@ impl Sim {
                             Command::Subscribe { .. } => ("subscribe", None, None),
                             _ => ("request", None, None),
                         };
-                        (*proc, true, what, sub, seq, false)
+                        (*proc, true, what, sub, seq, (false, 0))
                     }
                     Packet::ToClient(proc, ev) => match ev {
                         Event::Deliver { sub, msg, .. } => (
@@ -244,13 +246,13 @@ impl Sim {
                             "deliver",
                             Some(*sub),
                             Some(msg.seq),
-                            msg.redelivered,
+                            (msg.redelivered, msg.redelivery_count),
                         ),
-                        Event::PubAck { .. } => (*proc, false, "pub_ack", None, None, false),
+                        Event::PubAck { .. } => (*proc, false, "pub_ack", None, None, (false, 0)),
                         Event::HeartbeatProbe { .. } => {
-                            (*proc, false, "heartbeat", None, None, false)
+                            (*proc, false, "heartbeat", None, None, (false, 0))
                         }
-                        _ => (*proc, false, "reply", None, None, false),
+                        _ => (*proc, false, "reply", None, None, (false, 0)),
                     },
                 };
                 Some(InFlight {
@@ -263,6 +265,7 @@ impl Sim {
                     sub,
                     seq,
                     redelivered,
+                    redelivery_count,
                 })
             })
             .collect()

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use web_sys::{Element, PointerEvent};
 use yew::prelude::*;
 
-use super::geometry::{Pos, PANEL_W};
+use super::geometry::{Pos, DESK};
+
+const PANEL_W: f64 = DESK.panel_w;
 use super::panel::pointer_pos as client;
 use super::store::{Msg, Store};
 use crate::num::Num;
@@ -79,12 +81,7 @@ pub fn add_button(props: &AddButtonProps) -> Html {
             if std::mem::take(&mut *dragged.borrow_mut()) {
                 return;
             }
-            let a = if listener {
-                Action::AddListener
-            } else {
-                Action::AddPublisher
-            };
-            d.dispatch(Msg::Act(a));
+            d.dispatch(Msg::Add(listener));
         })
     };
     let onpointerdown = {
@@ -140,6 +137,7 @@ pub fn add_button(props: &AddButtonProps) -> Html {
                     Action::AddPublisherAt(pos)
                 };
                 d.dispatch(Msg::Act(a));
+                d.dispatch(Msg::Dropped);
             }
         })
     };

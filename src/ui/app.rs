@@ -13,13 +13,14 @@ use super::dom::{self, Frames};
 use super::format::{self, Shortcut};
 use super::geometry;
 use super::inspector::{Inspector, MonitorVm, Tab, MONITOR_PATHS};
-use super::lessons::LessonColumn;
+use super::layout;
+use super::lessons::{caption, LessonColumn};
 use super::persist::HeaderActions;
 use super::store::{Msg, Store};
 use super::theme::ThemeButton;
 use super::timebar::TimeBar;
 use super::vm;
-use crate::playground::{codegen, Action, NoticeKind, Playground};
+use crate::playground::{codegen, Action, NoticeKind, Playground, View};
 
 /// UI-only state (nothing the simulation needs to know).
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +62,11 @@ impl Reducible for Ui {
 /// A fresh store with one publisher on the canvas, so there is something to try at once.
 fn initial_store() -> Store {
     let store = Store::default();
+    // Each browser its own seed (so thirty students get thirty sets of client ids); the
+    // seed is saved with the playground, so replays and share links stay the same.
+    store.pg.borrow_mut().cfg.seed = (js_sys::Math::random() * 9e15) as u64 | 1;
+    // (setting the latency restarts the simulation with the new seed)
+    store.update(Msg::Act(Action::SetLatency(100)));
     store.update(Msg::Act(Action::AddPublisher));
     store
 }
@@ -85,27 +91,63 @@ struct Derived {
     monitor: Option<Rc<MonitorVm>>,
     server_opts: crate::broker::ServerOptions,
     latency_ms: u64,
+    view: View,
+    /// The clock runs slow: messages are travelling.
+    slowed: bool,
 }
 
-fn derive(pg: &Playground, ui: &Ui, motion: bool, cache: &mut vm::Cache) -> Derived {
+/// Whether a packet is one the learner follows (not a heartbeat or a request's reply).
+fn watched(what: &str) -> bool {
+    matches!(what, "publish" | "deliver" | "ack")
+}
+
+/// Whether travelling dots are drawn (ordinary speeds, motion allowed) and one of them is
+/// in flight: then the clock slows down so that each hop can be followed.
+fn slowed(pg: &Playground, motion: bool) -> bool {
+    motion
+        && pg.speed <= vm::DOTS_UP_TO_SPEED
+        && pg.sim().in_flight().iter().any(|f| watched(f.what))
+}
+
+fn derive(
+    pg: &Playground,
+    ui: &Ui,
+    motion: bool,
+    avail: (f64, f64),
+    cache: &mut vm::Cache,
+) -> Derived {
     cache.refresh(pg);
     let own = vm::owners(pg);
-    let panels: Vec<vm::PanelVm> = pg
+    let m = layout::metrics(pg);
+    let mut panels: Vec<vm::PanelVm> = pg
         .visible_panels()
         .map(|p| vm::panel_vm(pg, p, cache))
         .collect();
-    let server = vm::server_vm(pg, &own);
+    // Presenter mode lays the panels out for the room; the desk's places stay as they were.
+    let server_at = if pg.view.presenter {
+        let a = layout::stage(pg, avail);
+        let (mut ps, mut ls) = (a.publishers.into_iter(), a.listeners.into_iter());
+        for p in &mut panels {
+            if let Some(at) = if p.listener { ls.next() } else { ps.next() } {
+                p.pos = at;
+            }
+        }
+        a.server
+    } else {
+        layout::server_at(pg)
+    };
+    let server = vm::server_vm(pg, &own, server_at, m);
     // Travelling dots at ordinary speeds; at high speed (or with reduced motion) each edge
     // counts its packets instead.
     let draw_dots = motion && pg.speed <= vm::DOTS_UP_TO_SPEED;
     let counts = (!draw_dots).then(|| vm::in_flight_by_panel(pg, &own));
-    let edges = vm::edges(pg, &panels, &server, counts.as_ref());
+    let edges = vm::edges(pg, &panels, &server, counts.as_ref(), m);
     let dots = if draw_dots {
-        vm::dots(pg, &own, &panels, &server)
+        vm::dots(pg, &own, &panels, &server, m)
     } else {
         Vec::new()
     };
-    let world = geometry::world_size(panels.iter().map(|p| p.pos), server.layout.height);
+    let world = geometry::world_size(panels.iter().map(|p| p.pos), &server.layout, m);
     let selected = pg
         .selected
         .and_then(|id| pg.panel(id))
@@ -141,6 +183,8 @@ fn derive(pg: &Playground, ui: &Ui, motion: bool, cache: &mut vm::Cache) -> Deri
         monitor,
         server_opts: pg.server().clone(),
         latency_ms: pg.cfg.latency_ms,
+        view: pg.view.clone(),
+        slowed: draw_dots && slowed(pg, motion),
         panels: Rc::new(panels),
         server: Rc::new(server),
         edges: Rc::new(edges),
@@ -151,10 +195,18 @@ fn derive(pg: &Playground, ui: &Ui, motion: bool, cache: &mut vm::Cache) -> Deri
 
 fn help_dialog(close: Callback<MouseEvent>) -> Html {
     let keys = [
-        ("Space", "play / pause"),
+        (
+            "Space",
+            "play / pause (even on a button: Enter presses buttons)",
+        ),
         (".", "step to the next thing that happens"),
         ("[  ]", "slower / faster"),
         ("← →", "scrub back / forward 0.5 s (Shift: 5 s)"),
+        (
+            "PgDn PgUp",
+            "the lesson's next / previous step (a clicker's keys)",
+        ),
+        ("p", "presenter mode on / off"),
         (
             "Tab",
             "go to a panel; arrows move it (Shift: 50 px); Enter edits it",
@@ -173,36 +225,74 @@ fn help_dialog(close: Callback<MouseEvent>) -> Html {
     }
 }
 
+/// Presenter mode on or off: fullscreen where the browser allows, columns folded by CSS
+/// (their own folds are kept, so leaving restores the desk as it was).
+fn set_presenter(dispatch: &UseReducerDispatcher<Store>, view: &View, on: bool) {
+    dom::fullscreen(on);
+    dispatch.dispatch(Msg::View(View {
+        presenter: on,
+        ..view.clone()
+    }));
+}
+
 #[component(App)]
 pub fn app() -> Html {
     let store = use_reducer(initial_store);
     let ui = use_reducer(|| Ui {
         tab: Tab::Panel,
         help: false,
-        monitor_path: 2,
+        // the course's: /streaming/channelsz?subs=1
+        monitor_path: 3,
         focus_form: 0,
     });
     let motion = use_memo((), |_| !dom::prefers_reduced_motion());
     let cache = use_mut_ref(vm::Cache::default);
 
-    // The virtual clock follows the wall clock while playing.
+    // The virtual clock follows the wall clock while playing, slower while a message the
+    // learner follows is on the wire (so that each hop can be watched).
     {
         let pg = store.pg.clone();
         let dispatch = store.dispatcher();
+        let size_dispatch = store.dispatcher();
+        let motion = *motion;
         use_effect_with((), move |_| {
             let frames = Frames::start(move |dt| {
-                let playing = pg.try_borrow().map(|p| p.playing).unwrap_or(false);
-                if playing {
-                    dispatch.dispatch(Msg::Frame(dt));
+                let pace = pg.try_borrow().ok().filter(|p| p.playing).map(|p| {
+                    if slowed(&p, motion) {
+                        format::slow_motion(p.cfg.latency_ms)
+                    } else {
+                        1.0
+                    }
+                });
+                if let Some(pace) = pace {
+                    dispatch.dispatch(Msg::Frame(dt * pace));
                 }
             });
-            move || frames.stop()
+            // The canvas's size on screen: lessons are laid out for it, the fit follows it.
+            let canvas = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("canvas"));
+            let d = size_dispatch;
+            let stop = canvas.map(|el| {
+                dom::watch_size(&el, move |w, h| {
+                    if w > 0.0 && h > 0.0 {
+                        d.dispatch(Msg::Avail(w, h));
+                    }
+                })
+            });
+            move || {
+                frames.stop();
+                if let Some(stop) = stop {
+                    stop();
+                }
+            }
         });
     }
 
     // Global shortcuts (not while typing).
     {
         let pg = store.pg.clone();
+        let lesson = store.lesson.clone();
         let dispatch = store.dispatcher();
         let ui_dispatch = ui.dispatcher();
         use_effect_with((), move |_| {
@@ -220,14 +310,23 @@ pub fn app() -> Html {
                 let Some(sc) = format::shortcut(&e.key(), e.shift_key()) else {
                     return;
                 };
-                if sc == Shortcut::TogglePlay && dom::space_activates(e.target()) {
+                if sc == Shortcut::TogglePlay && dom::space_toggles(e.target()) {
                     return;
                 }
-                let Ok((speed, now, horizon)) =
-                    pg.try_borrow().map(|p| (p.speed, p.now(), p.horizon()))
+                let Ok((speed, now, horizon, view)) = pg
+                    .try_borrow()
+                    .map(|p| (p.speed, p.now(), p.horizon(), p.view.clone()))
                 else {
                     return;
                 };
+                let step = lesson
+                    .try_borrow()
+                    .ok()
+                    .and_then(|l| l.as_ref().map(|r| r.step));
+                if matches!(sc, Shortcut::LessonStep(_)) && step.is_none() {
+                    return; // PageDown scrolls as usual outside a lesson
+                }
+                // Also keeps Space from pressing the focused button.
                 e.prevent_default();
                 let act = |a: Action| dispatch.dispatch(Msg::Act(a));
                 match sc {
@@ -237,6 +336,15 @@ pub fn app() -> Html {
                     Shortcut::Faster => act(Action::SetSpeed(format::speed_step(speed, true))),
                     Shortcut::Scrub(d) => act(Action::Seek(format::scrub_target(now, d, horizon))),
                     Shortcut::Help => ui_dispatch.dispatch(UiMsg::ToggleHelp),
+                    Shortcut::Presenter => set_presenter(&dispatch, &view, !view.presenter),
+                    Shortcut::LessonStep(next) => {
+                        let n = step.unwrap_or(0);
+                        dispatch.dispatch(Msg::Narrate(if next {
+                            n + 1
+                        } else {
+                            n.saturating_sub(1)
+                        }));
+                    }
                 }
             })
         });
@@ -249,8 +357,18 @@ pub fn app() -> Html {
     let on_open = {
         let ui = ui.dispatcher();
         let dispatch = store.dispatcher();
+        let pg = store.pg.clone();
         use_callback((), move |id, _| {
             dispatch.dispatch(Msg::Act(Action::Select(Some(id))));
+            // Opening a panel unfolds the inspector.
+            if let Some(v) = pg.try_borrow().ok().map(|p| p.view.clone()) {
+                if v.inspector_folded {
+                    dispatch.dispatch(Msg::View(View {
+                        inspector_folded: false,
+                        ..v
+                    }));
+                }
+            }
             ui.dispatch(UiMsg::Open);
         })
     };
@@ -271,20 +389,24 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(Action::DismissNotice)))
     };
 
-    let Ok(pg) = store.pg.try_borrow() else {
+    let avail = store.avail.get();
+    let derived = store
+        .pg
+        .try_borrow()
+        .ok()
+        .map(|pg| match cache.try_borrow_mut() {
+            Ok(mut c) => derive(&pg, &ui, *motion, avail, &mut c),
+            Err(_) => derive(&pg, &ui, *motion, avail, &mut vm::Cache::default()),
+        });
+
+    let Some(v) = derived else {
         return html! { <div class="app" /> };
     };
-    let v = match cache.try_borrow_mut() {
-        Ok(mut c) => derive(&pg, &ui, *motion, &mut c),
-        Err(_) => derive(&pg, &ui, *motion, &mut vm::Cache::default()),
-    };
-    drop(pg);
     let dispatch = store.dispatcher();
-
     let notice = match &v.notice {
         Some((kind, text)) => html! {
             <div class={classes!("notice", if *kind == NoticeKind::Error { "error" } else { "info" })}
-                role="alert" data-testid="notice">
+                role={if *kind == NoticeKind::Error { "alert" } else { "status" }} data-testid="notice">
                 <span class="notice-icon" aria-hidden="true">{ if *kind == NoticeKind::Error { "⚠" } else { "ℹ" } }</span>
                 <p>{ text }</p>
                 <button type="button" class="icon" data-testid="notice-dismiss" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
@@ -293,26 +415,46 @@ pub fn app() -> Html {
         None => html! {},
     };
 
+    let view = v.view.clone();
+    let presenting = view.presenter;
+    let present = {
+        let d = store.dispatcher();
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| set_presenter(&d, &view, !view.presenter))
+    };
+    let caption = if presenting {
+        caption(&store)
+    } else {
+        html! {}
+    };
+
     html! {
-        <div class="app">
+        <div class={classes!("app", presenting.then_some("presenter"))} data-testid="app"
+            data-presenter={presenting.to_string()}>
             <header class="app-header">
                 <h1 id="app-title">{ "NATS Streaming Playground" }</h1>
                 <p class="app-tagline">{ "Publish, subscribe, ack and replay — and watch the server do it." }</p>
                 <div class="header-right">
                     <HeaderActions store={store.clone()} />
                     <ThemeButton />
+                    <button type="button" class="present-btn" data-testid="presenter-toggle"
+                        aria-pressed={presenting.to_string()} title="Presenter mode (p)" onclick={present}>
+                        { if presenting { "✕ Leave presenter mode" } else { "Present" } }
+                    </button>
                     <button type="button" class="icon help-btn" data-testid="help-button" aria-label="Keyboard shortcuts"
                         aria-expanded={ui.help.to_string()} onclick={toggle_help}>{ "?" }</button>
                 </div>
             </header>
-            { notice }
+            <div class="toasts" aria-live="polite">{ notice }</div>
             if ui.help { { help_dialog(close_help) } }
-            <main class="main">
+            <main class={classes!("main", view.lessons_folded.then_some("lessons-folded"), view.inspector_folded.then_some("inspector-folded"))}>
                 <LessonColumn store={store.clone()} />
                 <Canvas panels={v.panels} server={v.server} edges={v.edges} dots={v.dots} world={v.world}
-                    dispatch={dispatch.clone()} on_open={on_open} />
+                    dispatch={dispatch.clone()} on_open={on_open} view={view.clone()} avail={avail}
+                    slowed={v.slowed} {caption} />
                 <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
-                    on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms} dispatch={dispatch.clone()} />
+                    on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms}
+                    folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
                 dispatch={dispatch} />

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::add_button::AddButton;
-use super::geometry::Pos;
+use super::geometry::{self, Pos};
 use super::panel::PanelView;
 use super::server_view::ServerView;
-use super::store::Store;
+use super::store::{Msg, Store};
 use super::vm::{DotVm, EdgeVm, PanelVm, ServerVm};
 use crate::num::{Fixed, Num};
-use crate::playground::PanelId;
+use crate::playground::{PanelId, View};
 
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
@@ -23,6 +23,13 @@ pub struct CanvasProps {
     pub world: (f64, f64),
     pub dispatch: UseReducerDispatcher<Store>,
     pub on_open: Callback<PanelId>,
+    pub view: View,
+    /// The canvas's size on screen (CSS px), as last measured.
+    pub avail: (f64, f64),
+    /// The clock runs slow while messages travel.
+    pub slowed: bool,
+    /// Presenter mode's lesson caption (above the canvas).
+    pub caption: Html,
 }
 
 fn stroke(hue: Option<u32>) -> String {
@@ -72,6 +79,8 @@ fn edges_layer(props: &EdgesProps) -> Html {
 struct DotsProps {
     dots: Rc<Vec<DotVm>>,
     world: (f64, f64),
+    /// Dots keep their size on screen when the canvas is zoomed out (up to twice).
+    grow: f64,
 }
 
 #[component(Dots)]
@@ -82,21 +91,23 @@ fn dots_layer(props: &DotsProps) -> Html {
             { for props.dots.iter().map(|d| {
                 let fill = stroke(d.hue);
                 // Drawn around the origin and moved by one attribute: a frame that moves a dot
-                // changes only its transform.
+                // changes only its transform. Big enough to read the event's number on.
                 let shape = match d.kind {
-                    "ack" => html! { <rect x="-5" y="-5" width="10" height="10" rx="2" /> },
-                    "heartbeat" | "other" => html! { <circle r="3" /> },
-                    "redeliver" => html! { <circle r="9" stroke={fill.clone()} /> },
-                    _ => html! {
-                        <circle r={if d.kind == "deliver" { "8" } else { "6" }} fill={fill.clone()} />
-                    },
+                    "ack" => html! { <rect x="-13" y="-10" width="26" height="20" rx="5" /> },
+                    "heartbeat" | "other" => html! { <circle r="4" /> },
+                    "redeliver" => html! { <circle r="15" stroke={fill.clone()} /> },
+                    _ => html! { <circle r="15" fill={fill.clone()} /> },
                 };
                 html! {
                     <g key={d.id.to_string()} class={classes!("dot", d.kind)} data-kind={d.kind}
-                        transform={format!("translate({} {})", Fixed(d.at.x, 1), Fixed(d.at.y, 1))}>
+                        data-testid={format!("msg-{}", d.id)} data-hop={if d.up { "up" } else { "down" }}
+                        transform={format!("translate({} {}) scale({})", Fixed(d.at.x, 1), Fixed(d.at.y, 1), Fixed(props.grow, 2))}>
                         { shape }
                         if !d.label.is_empty() {
-                            <text y="3.5">{ &d.label }</text>
+                            <text y="5">{ &d.label }</text>
+                        }
+                        if let Some(b) = &d.badge {
+                            <text class="badge" y="-20">{ b }</text>
                         }
                     </g>
                 }
@@ -109,29 +120,29 @@ fn dots_layer(props: &DotsProps) -> Html {
 pub fn canvas(props: &CanvasProps) -> Html {
     let count = props.panels.len();
     let (w, h) = props.world;
-    let zoom = use_state(|| 1.0_f64);
     let canvas_ref = use_node_ref();
-    let zoom_by = |f: f64| {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set((*zoom * f).clamp(0.3, 2.0)))
+    let view = &props.view;
+    // Fitted (until zoomed by hand; always in presenter mode), a hair under the exact fit so
+    // that rounding never brings up scroll bars.
+    let fitted = view.presenter || view.zoom.is_none();
+    let fit = geometry::fit_zoom((w, h), props.avail, geometry::MIN_FIT, 1.0);
+    let fit = if fit < 1.0 { fit * 0.999 } else { fit };
+    let z = if fitted {
+        fit
+    } else {
+        view.zoom.unwrap_or(1.0)
     };
-    let zoom_reset = {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(1.0))
-    };
-    let zoom_fit = {
-        let zoom = zoom.clone();
-        let canvas_ref = canvas_ref.clone();
+
+    let set_zoom = |to: Option<f64>| {
+        let d = props.dispatch.clone();
+        let view = view.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(c) = canvas_ref.cast::<web_sys::Element>() {
-                let (cw, ch) = (f64::from(c.client_width()), f64::from(c.client_height()));
-                if cw > 0.0 && ch > 0.0 {
-                    zoom.set((cw / w).min(ch / h).clamp(0.3, 1.0));
-                }
-            }
+            d.dispatch(Msg::View(View {
+                zoom: to.map(|f| (z * f).clamp(geometry::MIN_ZOOM, geometry::MAX_ZOOM)),
+                ..view.clone()
+            }))
         })
     };
-    let z = *zoom;
     html! {
         <section class="canvas-area" aria-label="Canvas">
             <div class="toolbar" role="toolbar" aria-label="Canvas tools">
@@ -141,16 +152,23 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     { format!("{count} panel{}", if count == 1 { "" } else { "s" }) }
                 </span>
                 <span class="zoom" role="group" aria-label="Zoom">
-                    <button type="button" class="quiet" data-testid="zoom-out" aria-label="Zoom out" onclick={zoom_by(1.0 / 1.25)}>{ "−" }</button>
-                    <button type="button" class="quiet" data-testid="zoom-reset" aria-label="Actual size" onclick={zoom_reset}>
+                    <button type="button" class="quiet" data-testid="zoom-out" aria-label="Zoom out" onclick={set_zoom(Some(1.0 / 1.25))}>{ "−" }</button>
+                    <button type="button" class="quiet" data-testid="zoom-reset" aria-label="Actual size" onclick={set_zoom(Some(1.0 / z))}>
                         { format!("{}%", Fixed(z * 100.0, 0)) }
                     </button>
-                    <button type="button" class="quiet" data-testid="zoom-in" aria-label="Zoom in" onclick={zoom_by(1.25)}>{ "+" }</button>
-                    <button type="button" class="quiet" data-testid="zoom-fit" onclick={zoom_fit}>{ "Fit" }</button>
+                    <button type="button" class="quiet" data-testid="zoom-in" aria-label="Zoom in" onclick={set_zoom(Some(1.25))}>{ "+" }</button>
+                    <button type="button" class={classes!("quiet", fitted.then_some("on"))} data-testid="zoom-fit"
+                        aria-pressed={fitted.to_string()} title="Keep everything in view" onclick={set_zoom(None)}>{ "Fit" }</button>
                 </span>
+                if props.slowed {
+                    <span class="slowmo" data-testid="slow-motion" title="The clock runs slower while messages travel, so that you can follow them">
+                        { "slow motion: messages in flight" }
+                    </span>
+                }
                 <span class="hint">{ "Drag a + button onto the canvas to place a new panel; drag panels by their title bar, or Tab to one and use the arrow keys." }</span>
             </div>
-            <div id="canvas" data-testid="canvas" class="canvas" ref={canvas_ref}>
+            { props.caption.clone() }
+            <div id="canvas" data-testid="canvas" class={classes!("canvas", fitted.then_some("fitted"))} ref={canvas_ref}>
                 <div class="world-size" style={format!("width: {}px; height: {}px;", Num(w * z), Num(h * z))}>
                 <div class="world" data-zoom={Fixed(z, 6).to_string()}
                     style={format!("width: {}px; height: {}px;{}", Num(w), Num(h),
@@ -159,9 +177,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <ServerView vm={props.server.clone()} />
                     { for props.panels.iter().map(|p| html! {
                         <PanelView key={p.id} vm={p.clone()} dispatch={props.dispatch.clone()}
-                            on_open={props.on_open.clone()} zoom={z} />
+                            on_open={props.on_open.clone()} zoom={z} fixed={view.presenter} />
                     }) }
-                    <Dots dots={props.dots.clone()} world={props.world} />
+                    <Dots dots={props.dots.clone()} world={props.world} grow={(1.0 / z).clamp(1.0, 2.0)} />
                 </div>
                 </div>
             </div>

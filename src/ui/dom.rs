@@ -109,16 +109,66 @@ pub fn is_typing(target: Option<web_sys::EventTarget>) -> bool {
     format::is_typing_target(&el.tag_name(), &input_type, editable)
 }
 
-/// Whether the target is a control that Space activates (a button, a link, a checkbox).
-pub fn space_activates(target: Option<web_sys::EventTarget>) -> bool {
+/// Whether Space is the control's own key even so: a checkbox or radio button (Enter does
+/// not toggle them). Buttons are not: Space plays and pauses, Enter presses them.
+pub fn space_toggles(target: Option<web_sys::EventTarget>) -> bool {
     target
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().to_ascii_lowercase().as_str(),
-                "button" | "a" | "summary" | "input"
-            ) || el.get_attribute("role").as_deref() == Some("tab")
-        })
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| matches!(i.type_().as_str(), "checkbox" | "radio"))
+}
+
+/// Calls a method of `target` that may return a promise, ignoring a refusal (fullscreen is
+/// a wish: a browser or a frame may say no).
+fn call_quietly(target: &JsValue, method: &str) {
+    let f = js_sys::Reflect::get(target, &JsValue::from_str(method))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(p) = f.and_then(|f| f.call0(target).ok()) {
+        if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+            // One small closure per fullscreen change, kept for the page's life.
+            let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+            let _ = p.catch(&ignore);
+            ignore.forget();
+        }
+    }
+}
+
+/// Puts the page in fullscreen (`on`) or takes it out, where the browser allows.
+pub fn fullscreen(on: bool) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if on {
+        if let Some(el) = doc.document_element() {
+            call_quietly(&el, "requestFullscreen");
+        }
+    } else if doc.fullscreen_element().is_some() {
+        call_quietly(&doc, "exitFullscreen");
+    }
+}
+
+/// Calls `f(width, height)` with `el`'s inner size now and whenever it changes; the returned
+/// function stops watching.
+pub fn watch_size(el: &Element, f: impl Fn(f64, f64) + 'static) -> impl FnOnce() {
+    let target = el.clone();
+    let measure = move || {
+        f(
+            f64::from(target.client_width()),
+            f64::from(target.client_height()),
+        )
+    };
+    measure();
+    let cb = Closure::<dyn FnMut()>::new(measure);
+    let observer = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+    if let Some(o) = &observer {
+        o.observe(el);
+    }
+    move || {
+        if let Some(o) = observer {
+            o.disconnect();
+        }
+        drop(cb);
+    }
 }
 
 /// Copies `text` to the clipboard; `done(true)` once written, `done(false)` if refused or

@@ -109,6 +109,10 @@ pub enum Shortcut {
     /// Scrub by this many virtual ms (negative: back).
     Scrub(i64),
     Help,
+    /// Presenter mode on or off (`p`).
+    Presenter,
+    /// The lesson's next (`true`, PageDown: what presentation clickers send) or previous step.
+    LessonStep(bool),
 }
 
 pub fn shortcut(key: &str, shift: bool) -> Option<Shortcut> {
@@ -121,8 +125,20 @@ pub fn shortcut(key: &str, shift: bool) -> Option<Shortcut> {
         "ArrowLeft" => Shortcut::Scrub(-big),
         "ArrowRight" => Shortcut::Scrub(big),
         "?" => Shortcut::Help,
+        "p" | "P" => Shortcut::Presenter,
+        "PageDown" => Shortcut::LessonStep(true),
+        "PageUp" => Shortcut::LessonStep(false),
         _ => return None,
     })
+}
+
+/// Wall-clock ms one hop of a message stays on screen at 1×: while a message travels, the
+/// virtual clock slows so that a hop of `latency_ms` lasts this long (then runs at its pace).
+pub const HOP_WALL_MS: f64 = 800.0;
+
+/// The share of its usual pace the clock keeps while a message travels.
+pub fn slow_motion(latency_ms: u64) -> f64 {
+    (latency_ms as f64 / HOP_WALL_MS).clamp(0.001, 1.0)
 }
 
 /// Where a scrub of `delta` from `now` lands on a timeline that ends at `horizon`.
@@ -337,7 +353,22 @@ mod tests {
         assert_eq!(shortcut("ArrowLeft", false), Some(Shortcut::Scrub(-500)));
         assert_eq!(shortcut("ArrowRight", true), Some(Shortcut::Scrub(5000)));
         assert_eq!(shortcut("?", true), Some(Shortcut::Help));
+        assert_eq!(shortcut("p", false), Some(Shortcut::Presenter));
+        assert_eq!(
+            shortcut("PageDown", false),
+            Some(Shortcut::LessonStep(true))
+        );
+        assert_eq!(shortcut("PageUp", false), Some(Shortcut::LessonStep(false)));
         assert_eq!(shortcut("a", false), None);
+    }
+
+    #[test]
+    fn messages_in_flight_slow_the_clock_to_a_visible_hop() {
+        // The playground's 100 ms hop lasts 800 ms of wall time at 1×.
+        assert_eq!(100.0 / slow_motion(100), HOP_WALL_MS);
+        // The conformance runs' 1 ms too; a slow network is not slowed further.
+        assert!((1.0 / slow_motion(1) - HOP_WALL_MS).abs() < 1e-9);
+        assert_eq!(slow_motion(5000), 1.0);
     }
 
     #[test]

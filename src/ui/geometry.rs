@@ -94,20 +94,96 @@ pub fn lerp(a: Pos, b: Pos, t: f64) -> Pos {
 
 // ---------------------------------------------------------------- the canvas world
 //
-// The canvas is a world of CSS pixels; the server box sits at a fixed place between the
-// publishers' column (x = 20) and the listeners' column (x = 620) where new panels appear.
-// Every row of the server box has a fixed height, so the edges and the travelling dots can
-// end exactly on a channel's strip or a subscription's row without measuring the DOM.
+// The canvas is a world of CSS pixels. The server box sits between the publishers (on its
+// left, or above it on a tall screen) and the listeners (on its right, or below it), with a
+// gap wide enough that a message visibly travels. Every row of the server box has a fixed
+// height, so edges and travelling dots end exactly on a channel's strip or a subscription's
+// row without measuring the DOM. Two sets of sizes: at a desk, and in presenter mode (type
+// for the back of a room); `static/style.css` matches both.
 
-/// Width of a panel on the canvas.
-pub const PANEL_W: f64 = 236.0;
-/// Height a panel takes at most (used for the world's size).
-pub const PANEL_H: f64 = 185.0;
-/// How far below a panel's top its edge to the server starts.
-pub const PANEL_ANCHOR_DY: f64 = 36.0;
-pub const SERVER_X: f64 = 276.0;
-pub const SERVER_Y: f64 = 20.0;
-pub const SERVER_W: f64 = 300.0;
+/// The heights of the server box's rows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rows {
+    pub head: f64,
+    pub title: f64,
+    pub cells: f64,
+    pub sub: f64,
+    pub queue_head: f64,
+    pub clients_head: f64,
+    pub client: f64,
+}
+
+/// Sizes on the canvas for one way of presenting it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Metrics {
+    pub rows: Rows,
+    /// Whether the server box lists its clients (presenter mode leaves that to the panels'
+    /// heartbeat meters: what a room must see is the channels and subscriptions).
+    pub clients: bool,
+    pub panel_w: f64,
+    /// Every panel is exactly this tall (the CSS fixes it).
+    pub panel_h: f64,
+    /// How far below a panel's top its edge to the server starts.
+    pub anchor: f64,
+    /// Room between a column of panels and the server: the length of an edge.
+    pub gap: f64,
+    pub server_w: f64,
+    /// Space around the world's content.
+    pub margin: f64,
+}
+
+/// At a desk (learner, 1366×768 laptop).
+pub const DESK: Metrics = Metrics {
+    rows: Rows {
+        head: SERVER_HEAD_H,
+        title: CHANNEL_TITLE_H,
+        cells: CELLS_H,
+        sub: SUB_ROW_H,
+        queue_head: QUEUE_HEAD_H,
+        clients_head: CLIENTS_HEAD_H,
+        client: CLIENT_ROW_H,
+    },
+    clients: true,
+    panel_w: 236.0,
+    panel_h: 185.0,
+    anchor: 36.0,
+    gap: 96.0,
+    server_w: 300.0,
+    margin: MARGIN,
+};
+
+/// Presenter mode: no text under 16 px at a zoom of 1; one line per subscription.
+pub const STAGE: Metrics = Metrics {
+    rows: Rows {
+        head: 40.0,
+        title: 30.0,
+        cells: 38.0,
+        sub: 30.0,
+        queue_head: 28.0,
+        clients_head: 30.0,
+        client: 28.0,
+    },
+    clients: false,
+    panel_w: 244.0,
+    panel_h: 212.0,
+    anchor: 40.0,
+    gap: 88.0,
+    server_w: 300.0,
+    margin: 8.0,
+};
+
+/// Room kept below the server for it to grow when it is above the listeners.
+pub const GROWTH: f64 = 60.0;
+/// Space around the world's content, and between two panels side by side.
+pub const MARGIN: f64 = 20.0;
+pub const SPACING: f64 = 12.0;
+/// Zoom limits (the zoom buttons and Fit).
+pub const MIN_ZOOM: f64 = 0.3;
+pub const MAX_ZOOM: f64 = 2.0;
+/// Fit goes further down than the zoom buttons: a phone shows everything, however small.
+pub const MIN_FIT: f64 = 0.1;
+
+// The server's rows at a desk (`STAGE` has presenter mode's).
 pub const SERVER_HEAD_H: f64 = 46.0;
 pub const CHANNEL_TITLE_H: f64 = 24.0;
 pub const CELLS_H: f64 = 34.0;
@@ -119,9 +195,55 @@ pub const EMPTY_H: f64 = 42.0;
 pub const CLIENTS_HEAD_H: f64 = 24.0;
 pub const CLIENT_ROW_H: f64 = 22.0;
 pub const SERVER_PAD: f64 = 8.0;
-/// The world is at least this big (the canvas scrolls when it is larger than the screen).
-pub const WORLD_MIN_W: f64 = 900.0;
-pub const WORLD_MIN_H: f64 = 560.0;
+
+/// A rectangle on the canvas.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+
+    /// Whether the two overlap by more than a hair.
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.right() - 0.5
+            && o.x < self.right() - 0.5
+            && self.y < o.bottom() - 0.5
+            && o.y < self.bottom() - 0.5
+    }
+
+    pub fn contains(&self, o: &Rect) -> bool {
+        o.x >= self.x - 0.5
+            && o.y >= self.y - 0.5
+            && o.right() <= self.right() + 0.5
+            && o.bottom() <= self.bottom() + 0.5
+    }
+}
+
+/// A panel's rectangle at `p`.
+pub fn panel_rect(p: Pos, m: &Metrics) -> Rect {
+    Rect {
+        x: p.x,
+        y: p.y,
+        w: m.panel_w,
+        h: m.panel_h,
+    }
+}
+
+/// Where the server box goes by default: right of one column of publishers.
+pub fn default_server(m: &Metrics) -> Pos {
+    Pos::new(MARGIN + m.panel_w + m.gap, MARGIN)
+}
 
 /// A subscription block of a channel: one subscription, or a queue group of `n` members.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,38 +270,59 @@ pub struct BlockRows {
     pub rows: Vec<f64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerLayout {
     pub channels: Vec<ChannelRows>,
     pub clients_top: f64,
     pub height: f64,
+    /// The box's top-left corner and width on the canvas.
+    pub at: Pos,
+    pub w: f64,
+    pub r: Rows,
 }
 
-/// Lays out the server box: `channels[i]` lists channel i's subscription blocks.
-pub fn server_layout(channels: &[Vec<Block>], clients: usize) -> ServerLayout {
-    let mut y = SERVER_HEAD_H;
+impl ServerLayout {
+    pub fn rect(&self) -> Rect {
+        Rect {
+            x: self.at.x,
+            y: self.at.y,
+            w: self.w,
+            h: self.height,
+        }
+    }
+}
+
+/// Lays out the server box at `at`: `channels[i]` lists channel i's subscription blocks.
+pub fn server_layout(
+    channels: &[Vec<Block>],
+    clients: usize,
+    at: Pos,
+    m: &Metrics,
+) -> ServerLayout {
+    let r = m.rows;
+    let mut y = r.head;
     let mut out = Vec::with_capacity(channels.len());
     if channels.is_empty() {
         y += EMPTY_H;
     }
     for blocks in channels {
         let top = y;
-        let cells_top = top + CHANNEL_TITLE_H;
-        y = cells_top + CELLS_H;
+        let cells_top = top + r.title;
+        y = cells_top + r.cells;
         let mut rows = Vec::with_capacity(blocks.len());
         for b in blocks {
             let block_top = y;
             let members = match b {
                 Block::Single => {
-                    let r = vec![y];
-                    y += SUB_ROW_H;
-                    r
+                    let v = vec![y];
+                    y += r.sub;
+                    v
                 }
                 Block::Queue(n) => {
-                    y += QUEUE_HEAD_H;
-                    let r: Vec<f64> = (0..*n).map(|i| y + i as f64 * SUB_ROW_H).collect();
-                    y += *n as f64 * SUB_ROW_H + QUEUE_PAD;
-                    r
+                    y += r.queue_head;
+                    let v: Vec<f64> = (0..*n).map(|i| y + i as f64 * r.sub).collect();
+                    y += *n as f64 * r.sub + QUEUE_PAD;
+                    v
                 }
             };
             rows.push(BlockRows {
@@ -200,47 +343,227 @@ pub fn server_layout(channels: &[Vec<Block>], clients: usize) -> ServerLayout {
         y += CHANNEL_GAP;
     }
     let clients_top = y;
-    y += CLIENTS_HEAD_H + clients as f64 * CLIENT_ROW_H + SERVER_PAD;
+    if m.clients {
+        y += r.clients_head + clients as f64 * r.client;
+    }
+    y += SERVER_PAD;
     ServerLayout {
         channels: out,
         clients_top,
         height: y,
+        at,
+        w: m.server_w,
+        r,
     }
 }
 
 /// Where a panel's edge to the server starts (the side facing the server), and where it
 /// ends on the server box, for a row at `row_y` (offset from the server's top).
-pub fn edge_ends(panel: Pos, row_y: f64) -> (Pos, Pos) {
-    let server_mid = SERVER_X + SERVER_W / 2.0;
-    let left_of_server = panel.x + PANEL_W / 2.0 < server_mid;
-    let from = Pos::new(
-        if left_of_server {
-            panel.x + PANEL_W
-        } else {
-            panel.x
-        },
-        panel.y + PANEL_ANCHOR_DY,
-    );
+pub fn edge_ends(panel: Pos, row_y: f64, s: &ServerLayout, m: &Metrics) -> (Pos, Pos) {
+    let r = panel_rect(panel, m);
+    let mid = panel.x + m.panel_w / 2.0;
+    let left_of_server = mid < s.at.x + s.w / 2.0;
+    let beside = r.right() <= s.at.x || r.x >= s.at.x + s.w;
+    let from = if beside {
+        Pos::new(if left_of_server { r.right() } else { r.x }, r.y + m.anchor)
+    } else if r.y >= s.at.y + s.height {
+        Pos::new(mid, r.y)
+    } else {
+        Pos::new(mid, r.bottom())
+    };
     let to = Pos::new(
-        if left_of_server {
-            SERVER_X
-        } else {
-            SERVER_X + SERVER_W
-        },
-        SERVER_Y + row_y,
+        if left_of_server { s.at.x } else { s.at.x + s.w },
+        s.at.y + row_y,
     );
     (from, to)
 }
 
-/// The world's size for panels at `panels` and a server box `server_h` tall.
-pub fn world_size(panels: impl IntoIterator<Item = Pos>, server_h: f64) -> (f64, f64) {
-    let mut w = WORLD_MIN_W.max(SERVER_X + SERVER_W + 40.0);
-    let mut h = WORLD_MIN_H.max(SERVER_Y + server_h + 40.0);
+/// The world's size: everything on it, plus a margin.
+pub fn world_size(
+    panels: impl IntoIterator<Item = Pos>,
+    s: &ServerLayout,
+    m: &Metrics,
+) -> (f64, f64) {
+    let mut w = s.at.x + s.w + m.margin;
+    let mut h = s.at.y + s.height + m.margin;
     for p in panels {
-        w = w.max(p.x + PANEL_W + 40.0);
-        h = h.max(p.y + PANEL_H + 40.0);
+        w = w.max(p.x + m.panel_w + m.margin);
+        h = h.max(p.y + m.panel_h + m.margin);
     }
     (w, h)
+}
+
+/// The zoom that shows a `world` in an `avail` box (both in CSS px), within `lo..=hi`.
+pub fn fit_zoom(world: (f64, f64), avail: (f64, f64), lo: f64, hi: f64) -> f64 {
+    let z = (avail.0 / world.0).min(avail.1 / world.1);
+    if z.is_finite() && z > 0.0 {
+        // (not `clamp`: its panic message would bring float formatting into the wasm)
+        z.max(lo).min(hi)
+    } else {
+        1.0
+    }
+}
+
+/// Where the server and every panel go: publishers first, then listeners.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrangement {
+    pub server: Pos,
+    pub publishers: Vec<Pos>,
+    pub listeners: Vec<Pos>,
+    pub size: (f64, f64),
+}
+
+/// `n` panels in `cols` columns (filled column by column) from `(x, y)`.
+fn grid(n: usize, cols: usize, x: f64, y: f64, m: &Metrics) -> Vec<Pos> {
+    let rows = n.div_ceil(cols.max(1)).max(1);
+    (0..n)
+        .map(|i| {
+            Pos::new(
+                x + (i / rows) as f64 * (m.panel_w + SPACING),
+                y + (i % rows) as f64 * (m.panel_h + SPACING),
+            )
+        })
+        .collect()
+}
+
+/// Width and height of `n` panels (at least one slot) in `cols` columns.
+fn grid_size(n: usize, cols: usize, m: &Metrics) -> (f64, f64) {
+    let cols = cols.min(n).max(1);
+    let rows = n.div_ceil(cols).max(1);
+    (
+        cols as f64 * (m.panel_w + SPACING) - SPACING,
+        rows as f64 * (m.panel_h + SPACING) - SPACING,
+    )
+}
+
+/// Lays out `pubs` publishers, the server (`server_h` tall) and `lis` listeners for a canvas
+/// of `avail` CSS px: side by side (publishers, server, listeners in one to three columns)
+/// or stacked (publishers above the server, listeners below), whichever needs the least
+/// shrinking to fit.
+pub fn arrange(
+    pubs: usize,
+    lis: usize,
+    server_h: f64,
+    avail: (f64, f64),
+    m: &Metrics,
+) -> Arrangement {
+    let mut best: Option<(f64, Arrangement)> = None;
+    for stacked in [false, true] {
+        for pc in 1..=2usize {
+            for lc in 1..=3usize {
+                if (pc > 1 && pubs < pc) || (lc > 1 && lis < lc) {
+                    continue;
+                }
+                let (pw, ph) = grid_size(pubs, pc, m);
+                let (lw, lh) = grid_size(lis, lc, m);
+                let a = if stacked {
+                    let cw = pw.max(lw).max(m.server_w);
+                    let server =
+                        Pos::new(m.margin + (cw - m.server_w) / 2.0, m.margin + ph + m.gap);
+                    // room for the server to grow as clients connect and subscribe
+                    let ly = server.y + server_h + GROWTH + m.gap;
+                    Arrangement {
+                        server,
+                        publishers: grid(pubs, pc, m.margin + (cw - pw) / 2.0, m.margin, m),
+                        listeners: grid(lis, lc, m.margin + (cw - lw) / 2.0, ly, m),
+                        size: (cw + 2.0 * m.margin, ly + lh + m.margin),
+                    }
+                } else {
+                    let server = Pos::new(m.margin + pw + m.gap, m.margin);
+                    let lx = server.x + m.server_w + m.gap;
+                    let h = ph.max(lh).max(server_h);
+                    Arrangement {
+                        server,
+                        publishers: grid(pubs, pc, m.margin, m.margin, m),
+                        listeners: grid(lis, lc, lx, m.margin, m),
+                        size: (lx + lw + m.margin, h + 2.0 * m.margin),
+                    }
+                };
+                // Fewer columns win a tie; side by side on a wide canvas and stacked on a tall
+                // one, unless the other is much larger.
+                let against = if avail.0 > avail.1 { stacked } else { !stacked };
+                let z = fit_zoom(a.size, avail, 0.0, 1.0) * if against { 0.8 } else { 1.0 }
+                    - 0.01 * (pc + lc) as f64;
+                if best.as_ref().is_none_or(|(bz, _)| z > *bz) {
+                    best = Some((z, a));
+                }
+            }
+        }
+    }
+    best.map(|(_, a)| a).unwrap_or(Arrangement {
+        server: default_server(m),
+        publishers: Vec::new(),
+        listeners: Vec::new(),
+        size: (0.0, 0.0),
+    })
+}
+
+/// A free place for a new panel: on the server's publisher side (left, or above) or its
+/// listener side (right, or below), clear of every panel in `taken` and of the server,
+/// preferring places inside `view` (the part of the world on screen), then near the server.
+pub fn free_slot(listener: bool, taken: &[Pos], server: &Rect, view: &Rect, m: &Metrics) -> Pos {
+    let stacked = server.y > MARGIN + m.panel_h / 2.0;
+    let (cw, ch) = (m.panel_w + SPACING, m.panel_h + SPACING);
+    let mut spots = Vec::new();
+    for i in 0..8 {
+        for j in 0..8 {
+            let (fi, fj) = (i as f64, j as f64);
+            spots.push(match (listener, stacked) {
+                (true, false) => Pos::new(server.right() + m.gap + fi * cw, MARGIN + fj * ch),
+                (false, false) => {
+                    Pos::new(server.x - m.gap - m.panel_w - fi * cw, MARGIN + fj * ch)
+                }
+                (true, true) => {
+                    Pos::new(MARGIN + fi * cw, server.bottom() + GROWTH + m.gap + fj * ch)
+                }
+                (false, true) => Pos::new(MARGIN + fi * cw, server.y - m.gap - m.panel_h - fj * ch),
+            });
+        }
+    }
+    let clear = |p: &Pos| {
+        let r = panel_rect(*p, m);
+        p.x >= 0.0
+            && p.y >= 0.0
+            && !r.overlaps(server)
+            && taken.iter().all(|t| !r.overlaps(&panel_rect(*t, m)))
+    };
+    let anchor = if listener {
+        Pos::new(server.right(), server.y)
+    } else {
+        Pos::new(server.x, server.y)
+    };
+    let cost = |p: &Pos| {
+        let outside = if view.contains(&panel_rect(*p, m)) {
+            0.0
+        } else {
+            1e6
+        };
+        outside + (p.x - anchor.x).abs() + (p.y - anchor.y).abs()
+    };
+    spots
+        .into_iter()
+        .filter(clear)
+        .min_by(|a, b| cost(a).total_cmp(&cost(b)))
+        // Everything near is taken: below everything else.
+        .unwrap_or_else(|| {
+            let low = taken
+                .iter()
+                .map(|t| t.y + m.panel_h)
+                .fold(server.bottom(), f64::max);
+            Pos::new(MARGIN, low + m.gap)
+        })
+}
+
+/// A panel at `p` moved off the server box if it lies on it (to the nearer side that has
+/// room), else `p` itself.
+pub fn clear_of_server(p: Pos, server: &Rect, m: &Metrics) -> Pos {
+    if !panel_rect(p, m).overlaps(server) {
+        return p;
+    }
+    let left = server.x - SPACING - m.panel_w;
+    let right = server.right() + SPACING;
+    let go_left = p.x + m.panel_w / 2.0 < server.x + server.w / 2.0 && left >= 0.0;
+    Pos::new(if go_left { left } else { right }, p.y)
 }
 
 #[cfg(test)]
@@ -316,9 +639,15 @@ mod tests {
 
     #[test]
     fn server_rows_stack_channels_blocks_and_clients() {
-        let empty = server_layout(&[], 0);
+        let at = default_server(&DESK);
+        let empty = server_layout(&[], 0, at, &DESK);
         assert_eq!(empty.clients_top, SERVER_HEAD_H + EMPTY_H);
-        let l = server_layout(&[vec![Block::Single, Block::Queue(2)], vec![]], 3);
+        let l = server_layout(
+            &[vec![Block::Single, Block::Queue(2)], vec![]],
+            3,
+            at,
+            &DESK,
+        );
         assert_eq!(l.channels.len(), 2);
         let c = &l.channels[0];
         assert_eq!(c.top, SERVER_HEAD_H);
@@ -336,24 +665,172 @@ mod tests {
             l.height,
             l.clients_top + CLIENTS_HEAD_H + 3.0 * CLIENT_ROW_H + SERVER_PAD
         );
+        // Presenter mode: its own rows, and no client list.
+        let stage = server_layout(
+            &[vec![Block::Single, Block::Queue(2)], vec![]],
+            3,
+            at,
+            &STAGE,
+        );
+        let r = STAGE.rows;
+        assert_eq!(
+            stage.channels[0].blocks[1].rows[1],
+            r.head + r.title + r.cells + r.sub + r.queue_head + r.sub
+        );
+        assert_eq!(stage.height, stage.clients_top + SERVER_PAD);
     }
 
     #[test]
     fn edges_leave_from_the_side_facing_the_server() {
-        let (from, to) = edge_ends(Pos::new(20.0, 20.0), 100.0);
-        assert_eq!(from, Pos::new(20.0 + PANEL_W, 20.0 + PANEL_ANCHOR_DY));
-        assert_eq!(to, Pos::new(SERVER_X, SERVER_Y + 100.0));
-        let (from, to) = edge_ends(Pos::new(620.0, 210.0), 50.0);
-        assert_eq!(from, Pos::new(620.0, 210.0 + PANEL_ANCHOR_DY));
-        assert_eq!(to, Pos::new(SERVER_X + SERVER_W, SERVER_Y + 50.0));
+        let s = server_layout(&[], 0, Pos::new(356.0, 20.0), &DESK);
+        let (from, to) = edge_ends(Pos::new(20.0, 20.0), 100.0, &s, &DESK);
+        assert_eq!(from, Pos::new(20.0 + DESK.panel_w, 20.0 + DESK.anchor));
+        assert_eq!(to, Pos::new(356.0, 20.0 + 100.0));
+        let (from, to) = edge_ends(Pos::new(760.0, 210.0), 50.0, &s, &DESK);
+        assert_eq!(from, Pos::new(760.0, 210.0 + DESK.anchor));
+        assert_eq!(to, Pos::new(356.0 + 300.0, 20.0 + 50.0));
+        // Below the server: from the panel's top.
+        let (from, _) = edge_ends(Pos::new(400.0, 400.0), 50.0, &s, &DESK);
+        assert_eq!(from, Pos::new(400.0 + DESK.panel_w / 2.0, 400.0));
     }
 
     #[test]
-    fn the_world_holds_every_panel() {
-        assert_eq!(world_size([], 100.0), (WORLD_MIN_W, WORLD_MIN_H));
-        let (w, h) = world_size([Pos::new(1000.0, 900.0)], 100.0);
-        assert_eq!((w, h), (1000.0 + PANEL_W + 40.0, 900.0 + PANEL_H + 40.0));
-        let (_, h) = world_size([], 2000.0);
-        assert_eq!(h, SERVER_Y + 2000.0 + 40.0);
+    fn the_world_holds_everything() {
+        let s = server_layout(&[], 0, default_server(&DESK), &DESK);
+        let (w, h) = world_size([], &s, &DESK);
+        assert_eq!(
+            (w, h),
+            (s.at.x + s.w + DESK.margin, s.at.y + s.height + DESK.margin)
+        );
+        let (w, h) = world_size([Pos::new(1000.0, 900.0)], &s, &DESK);
+        assert_eq!(
+            (w, h),
+            (
+                1000.0 + DESK.panel_w + MARGIN,
+                900.0 + DESK.panel_h + MARGIN
+            )
+        );
+    }
+
+    #[test]
+    fn fit_shows_the_whole_world_within_limits() {
+        assert_eq!(fit_zoom((1000.0, 500.0), (500.0, 500.0), 0.3, 1.0), 0.5);
+        assert_eq!(fit_zoom((100.0, 100.0), (500.0, 500.0), 0.3, 1.0), 1.0);
+        assert_eq!(fit_zoom((10000.0, 100.0), (500.0, 500.0), 0.3, 1.0), 0.3);
+        assert_eq!(fit_zoom((0.0, 0.0), (500.0, 500.0), 0.3, 1.0), 1.0);
+        assert_eq!(fit_zoom((100.0, 100.0), (0.0, f64::NAN), 0.3, 1.0), 1.0);
+    }
+
+    fn no_overlaps(a: &Arrangement, server_h: f64, m: &Metrics) {
+        let server = Rect {
+            x: a.server.x,
+            y: a.server.y,
+            w: m.server_w,
+            h: server_h,
+        };
+        let all: Vec<Rect> = a
+            .publishers
+            .iter()
+            .chain(&a.listeners)
+            .map(|p| panel_rect(*p, m))
+            .collect();
+        let world = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: a.size.0,
+            h: a.size.1,
+        };
+        for (i, r) in all.iter().enumerate() {
+            assert!(!r.overlaps(&server), "panel {i} on the server: {r:?}");
+            assert!(world.contains(r), "panel {i} outside the world");
+            for o in &all[i + 1..] {
+                assert!(!r.overlaps(o), "{r:?} overlaps {o:?}");
+            }
+        }
+        assert!(world.contains(&server));
+    }
+
+    #[test]
+    fn arrangements_fit_the_space_without_overlaps() {
+        // A wide canvas: side by side, publishers left of the server, listeners right.
+        let a = arrange(2, 4, 400.0, (1280.0, 600.0), &STAGE);
+        no_overlaps(&a, 400.0, &STAGE);
+        assert!(a
+            .publishers
+            .iter()
+            .all(|p| p.x + STAGE.panel_w < a.server.x));
+        assert!(a
+            .listeners
+            .iter()
+            .all(|p| p.x > a.server.x + STAGE.server_w));
+        assert!(a.size.0 <= 1280.0 && a.size.1 <= 600.0, "{:?}", a.size);
+        // A phone: stacked, publishers above, listeners below.
+        let p = arrange(1, 2, 300.0, (390.0, 600.0), &DESK);
+        no_overlaps(&p, 300.0, &DESK);
+        assert!(p.publishers[0].y + DESK.panel_h < p.server.y);
+        assert!(p.listeners.iter().all(|l| l.y > p.server.y + 300.0));
+        for n in 0..7 {
+            for (w, h) in [(700.0, 560.0), (1000.0, 600.0), (390.0, 500.0)] {
+                no_overlaps(&arrange(n % 3, n, 250.0, (w, h), &DESK), 250.0, &DESK);
+            }
+        }
+    }
+
+    #[test]
+    fn new_panels_go_to_free_places_beside_the_server() {
+        let m = DESK;
+        let server = Rect {
+            x: 356.0,
+            y: 20.0,
+            w: 300.0,
+            h: 300.0,
+        };
+        let view = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 2000.0,
+            h: 2000.0,
+        };
+        let mut taken: Vec<Pos> = Vec::new();
+        for _ in 0..5 {
+            let p = free_slot(true, &taken, &server, &view, &m);
+            assert!(p.x > server.right(), "{p:?}");
+            assert!(!panel_rect(p, &m).overlaps(&server));
+            assert!(taken
+                .iter()
+                .all(|t| !panel_rect(*t, &m).overlaps(&panel_rect(p, &m))));
+            taken.push(p);
+        }
+        let p = free_slot(false, &taken, &server, &view, &m);
+        assert!(p.x + m.panel_w < server.x);
+        // A narrow view: the place inside it wins over one nearer the server.
+        let narrow = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 1100.0,
+            h: 700.0,
+        };
+        let q = free_slot(true, &taken[..2], &server, &narrow, &m);
+        assert!(narrow.contains(&panel_rect(q, &m)), "{q:?}");
+    }
+
+    #[test]
+    fn a_panel_dropped_on_the_server_moves_off_it() {
+        let m = DESK;
+        let server = Rect {
+            x: 356.0,
+            y: 20.0,
+            w: 300.0,
+            h: 300.0,
+        };
+        let p = clear_of_server(Pos::new(500.0, 50.0), &server, &m);
+        assert!(!panel_rect(p, &m).overlaps(&server));
+        assert_eq!(p.y, 50.0);
+        let q = clear_of_server(Pos::new(300.0, 50.0), &server, &m);
+        assert!(q.x + m.panel_w <= server.x);
+        assert_eq!(
+            clear_of_server(Pos::new(700.0, 0.0), &server, &m),
+            Pos::new(700.0, 0.0)
+        );
     }
 }

@@ -8,11 +8,11 @@ use yew::prelude::*;
 
 use super::dom;
 use super::forms::{PanelForm, ServerForm};
-use super::store::Store;
+use super::store::{Msg, Store};
 use super::vm::ClientVm;
 use crate::broker::ServerOptions;
 use crate::playground::server_cmd;
-use crate::playground::Panel;
+use crate::playground::{Panel, View};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -76,6 +76,9 @@ pub struct InspectorProps {
     pub focus_request: u32,
     pub server: ServerOptions,
     pub latency_ms: u64,
+    /// Folded away to a strip at the edge (the canvas takes the room).
+    pub folded: bool,
+    pub view: View,
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
@@ -142,12 +145,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
     {
         let body_ref = body_ref.clone();
         use_effect_with(props.focus_request, move |n| {
+            // The form gets the focus, not its first field: a shortcut typed next must not
+            // land in a field the learner did not choose (Tab goes on to the fields).
             if *n > 0 {
-                if let Some(el) = body_ref
-                    .cast::<web_sys::Element>()
-                    .and_then(|b| b.query_selector("input, textarea, select").ok().flatten())
-                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-                {
+                if let Some(el) = body_ref.cast::<web_sys::HtmlElement>() {
                     let _ = el.focus();
                 }
             }
@@ -256,10 +257,32 @@ pub fn inspector(props: &InspectorProps) -> Html {
             }
         }
     };
+    let fold = {
+        let d = props.dispatch.clone();
+        let view = props.view.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Msg::View(View {
+                inspector_folded: !view.inspector_folded,
+                ..view.clone()
+            }))
+        })
+    };
+    if props.folded {
+        return html! {
+            <aside class="inspector folded" id="inspector" data-testid="inspector" aria-label="Inspector">
+                <button type="button" class="fold" data-testid="inspector-fold" aria-expanded="false"
+                    title="Show the inspector" onclick={fold}>{ "◂ Inspector" }</button>
+            </aside>
+        };
+    }
     html! {
         <aside class="inspector" id="inspector" data-testid="inspector" aria-label="Inspector">
-            <div class="tabs" role="tablist" aria-label="Inspector tabs" {onkeydown}>{ for tabs }</div>
-            <div id="inspector-body" ref={body_ref} class="inspector-body" role="tabpanel"
+            <div class="tabs" role="tablist" aria-label="Inspector tabs" {onkeydown}>
+                { for tabs }
+                <button type="button" class="fold" data-testid="inspector-fold" aria-expanded="true"
+                    title="Fold the inspector away" aria-label="Fold the inspector away" onclick={fold}>{ "▸" }</button>
+            </div>
+            <div id="inspector-body" ref={body_ref} class="inspector-body" role="tabpanel" tabindex="-1"
                 aria-labelledby={format!("tab-{}", props.tab.key())} data-testid={format!("inspector-{}", props.tab.key())}>
                 { body }
             </div>

@@ -5,9 +5,9 @@
 //! Lesson texts are shown as text (Yew escapes them); nothing here is ever parsed as HTML.
 
 use super::lesson_fetch::fetch_then;
-use super::persist::browser;
 use super::store::{Msg, Store};
 use crate::lessons::{catalog, LessonRun};
+use crate::playground::View;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +24,18 @@ fn send(store: &UseReducerHandle<Store>, msg: impl Fn() -> Msg + 'static) -> Cal
 #[component(LessonColumn)]
 pub fn lesson_column(props: &LessonColumnProps) -> Html {
     let store = &props.store;
-    let folded = use_state(browser::narrow_screen);
+    let view = store.pg.borrow().view.clone();
+    let folded = view.lessons_folded;
+    let fold_to = |to: bool| {
+        let d = store.dispatcher();
+        let view = view.clone();
+        move || {
+            d.dispatch(Msg::View(View {
+                lessons_folded: to,
+                ..view.clone()
+            }))
+        }
+    };
 
     // A restored or loaded canvas made in a lesson follows that lesson again once its file
     // is here.
@@ -44,17 +55,12 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
     }
 
     let on_fold = {
-        let folded = folded.clone();
-        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+        let f = fold_to(!folded);
+        Callback::from(move |_: MouseEvent| f())
     };
-    // Opening a lesson unfolds the column (e.g. from the picker on a phone).
     let open = |n: usize| {
         let store = store.clone();
-        let folded = folded.clone();
-        Callback::from(move |_: MouseEvent| {
-            folded.set(false);
-            fetch_then(&store, n, Msg::OpenLesson);
-        })
+        Callback::from(move |_: MouseEvent| fetch_then(&store, n, Msg::OpenLesson))
     };
 
     let run_ref = store.lesson.borrow();
@@ -66,7 +72,7 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
         (None, _) => "Lessons".to_string(),
     };
 
-    let body = if *folded {
+    let body = if folded {
         html! {}
     } else {
         let loading = store.loading.get().and_then(catalog::nth).map(|e| {
@@ -91,6 +97,7 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
         <aside
             id="lesson-column"
             class={classes!("lesson-column", folded.then_some("folded"))}
+            data-folded={folded.to_string()}
             aria-label="Lessons"
             data-testid="lesson-column"
         >
@@ -100,15 +107,15 @@ pub fn lesson_column(props: &LessonColumnProps) -> Html {
                     type="button"
                     class="lc-fold"
                     data-testid="lesson-fold"
-                    aria-expanded={(!*folded).to_string()}
+                    aria-expanded={(!folded).to_string()}
                     aria-controls="lesson-body"
-                    title={if *folded { "Show the lesson column" } else { "Fold the lesson column away" }}
+                    title={if folded { "Show the lesson column" } else { "Fold the lesson column away" }}
                     onclick={on_fold}
                 >
-                    { if *folded { "Show lessons ▸" } else { "◂ Hide" } }
+                    { if folded { "Lessons ▸" } else { "◂ Hide" } }
                 </button>
             </div>
-            <div id="lesson-body" class="lc-body" hidden={*folded}>{ body }</div>
+            <div id="lesson-body" class="lc-body" hidden={folded}>{ body }</div>
         </aside>
     }
 }
@@ -204,6 +211,9 @@ fn lesson_view(
             <h3 class="lc-title" data-testid="lesson-title">{ format!("{number}{}", l.title) }</h3>
             <p class="lc-part">{ format!("Course part: {}", l.part) }</p>
 
+            // The lab's tables first: what the lesson is about, readable without scrolling.
+            <super::database::Databases dbs={super::database::databases(&store.pg.borrow())} />
+
             <section class="lc-narration" aria-label="Narration">
                 <p data-testid="lesson-narration" aria-live="polite">{ narration }</p>
                 <div class="lc-steps">
@@ -267,6 +277,33 @@ fn lesson_view(
                         }
                     }) }
                 </ol>
+            </section>
+
+            <aside class="lc-jetstream" data-testid="lesson-jetstream" aria-label="JetStream">
+                <h4>{ "In JetStream" }</h4>
+                <p>{ l.jetstream.clone() }</p>
+            </aside>
+            // Always in view at the column's foot, however long the lesson: what to press
+            // next, and that the lesson is complete.
+            <div class="lc-foot" data-testid="lesson-foot">
+                if complete {
+                    <div class="lc-complete" role="status" data-testid="lesson-complete">
+                        <p>
+                            <span aria-hidden="true">{ "✓ " }</span>
+                            { "Lesson complete: every objective is ticked." }
+                        </p>
+                        { match next_lesson {
+                            Some((n, next)) => html! {
+                                <button type="button" class="primary" data-testid="next-lesson" onclick={open(n)}>
+                                    { format!("Next: {}. {} ▸", n + 1, next.title) }
+                                </button>
+                            },
+                            None => html! {
+                                <p>{ "That was the last lesson. The canvas is yours: keep experimenting." }</p>
+                            },
+                        } }
+                    </div>
+                }
                 <div class="lc-actions">
                     <button
                         type="button"
@@ -288,33 +325,33 @@ fn lesson_view(
                         { "Reset" }
                     </button>
                 </div>
-            </section>
+            </div>
+        </div>
+    }
+}
 
-            <super::database::Databases dbs={super::database::databases(&store.pg.borrow())} />
-
-            if complete {
-                <div class="lc-complete" role="status" data-testid="lesson-complete">
-                    <p>
-                        <span aria-hidden="true">{ "✓ " }</span>
-                        { "Lesson complete: every objective is ticked." }
-                    </p>
-                    { match next_lesson {
-                        Some((n, next)) => html! {
-                            <button type="button" class="primary" data-testid="next-lesson" onclick={open(n)}>
-                                { format!("Next: {}. {} ▸", n + 1, next.title) }
-                            </button>
-                        },
-                        None => html! {
-                            <p>{ "That was the last lesson. The canvas is yours: keep experimenting." }</p>
-                        },
-                    } }
-                </div>
-            }
-
-            <aside class="lc-jetstream" data-testid="lesson-jetstream" aria-label="JetStream">
-                <h4>{ "In JetStream" }</h4>
-                <p>{ l.jetstream.clone() }</p>
-            </aside>
+/// Presenter mode: the open lesson's current step as a large caption over the canvas, with
+/// Previous / Next (PageUp / PageDown, which presentation clickers send) and Show me.
+pub fn caption(store: &UseReducerHandle<Store>) -> Html {
+    let run_ref = store.lesson.borrow();
+    let Some(run) = run_ref.as_ref() else {
+        return html! {};
+    };
+    let steps = run.lesson.narration.len().max(1);
+    let step = run.step.min(steps - 1);
+    let text = run.lesson.narration.get(step).cloned().unwrap_or_default();
+    html! {
+        <div class="caption" data-testid="caption" aria-live="polite">
+            <p data-testid="caption-text">{ text }</p>
+            <div class="caption-nav">
+                <button type="button" class="secondary" data-testid="caption-prev" disabled={step == 0}
+                    aria-label="Previous step (PageUp)" onclick={send(store, move || Msg::Narrate(step.saturating_sub(1)))}>{ "◂" }</button>
+                <span data-testid="caption-step">{ format!("{} / {steps}", step + 1) }</span>
+                <button type="button" class="secondary" data-testid="caption-next" disabled={step + 1 >= steps}
+                    aria-label="Next step (PageDown)" onclick={send(store, move || Msg::Narrate(step + 1))}>{ "▸" }</button>
+                <button type="button" class="primary" data-testid="caption-show-me" disabled={run.complete()}
+                    onclick={send(store, || Msg::ShowMe)}>{ if run.complete() { "✓ Done" } else { "Show me" } }</button>
+            </div>
         </div>
     }
 }

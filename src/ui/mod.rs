@@ -2,6 +2,7 @@
 //!
 //! - [`geometry`], [`format`]: pure logic (no yew, no web-sys). Also compiled on the
 //!   host by `tests/ui_model.rs`, so their unit tests run with plain `cargo test`.
+//! - `layout`: where panels go for the space on screen (lessons, new panels, presenter mode).
 //! - [`store`]: the one store (the playground reducer and the open lesson).
 //! - `vm`: small comparable view models derived from the store for each component.
 //! - `app`, `canvas`, `add_button`, `panel`, `server_view`, `inspector`, `forms`, `timebar`,
@@ -18,6 +19,7 @@ mod database;
 mod dom;
 mod forms;
 mod inspector;
+mod layout;
 mod lesson_fetch;
 pub mod lessons;
 mod panel;

@@ -25,6 +25,8 @@ pub struct PanelProps {
     pub on_open: Callback<PanelId>,
     /// The canvas zoom: pointer moves are divided by it.
     pub zoom: f64,
+    /// Presenter mode: the panel stays where the layout put it (no stray drag loses a demo).
+    pub fixed: bool,
 }
 
 /// Remembered between `pointerdown` and `pointerup`.
@@ -77,8 +79,9 @@ pub fn panel_view(props: &PanelProps) -> Html {
         } else {
             1.0
         };
+        let fixed = props.fixed;
         Callback::from(move |e: PointerEvent| {
-            if !e.is_primary() || e.button() != 0 || on_button(&e) {
+            if fixed || !e.is_primary() || e.button() != 0 || on_button(&e) {
                 return;
             }
             e.prevent_default();
@@ -122,9 +125,11 @@ pub fn panel_view(props: &PanelProps) -> Html {
     let end_drag = {
         let drag = drag.clone();
         let dragging = dragging.clone();
+        let dispatch = props.dispatch.clone();
         Callback::from(move |_: PointerEvent| {
             if drag.borrow_mut().take().is_some() {
                 dragging.set(false);
+                dispatch.dispatch(Msg::Dropped);
             }
         })
     };
@@ -144,6 +149,7 @@ pub fn panel_view(props: &PanelProps) -> Html {
         let dispatch = props.dispatch.clone();
         let on_open = props.on_open.clone();
         let panel_ref = panel_ref.clone();
+        let fixed = props.fixed;
         Callback::from(move |e: KeyboardEvent| {
             // Only keys pressed on the panel itself, not on its buttons.
             let on_panel = match (e.target(), panel_ref.get()) {
@@ -157,7 +163,7 @@ pub fn panel_view(props: &PanelProps) -> Html {
             if !on_panel {
                 return;
             }
-            if let Some((dx, dy)) = nudge_delta(&e.key(), e.shift_key()) {
+            if let Some((dx, dy)) = nudge_delta(&e.key(), e.shift_key()).filter(|_| !fixed) {
                 e.prevent_default();
                 dispatch.dispatch(Msg::Act(Action::Nudge(id, dx, dy)));
             } else if e.key() == "Enter" {

@@ -11,9 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::format;
-use super::geometry::{
-    CELLS_H, CHANNEL_TITLE_H, QUEUE_HEAD_H, SERVER_HEAD_H, SERVER_W, SERVER_X, SERVER_Y, SUB_ROW_H,
-};
+use super::geometry::Rows;
 use super::vm::{BlockVm, PendingVm, ServerVm, SubRowVm};
 use crate::num::{Fixed, Num};
 
@@ -42,7 +40,7 @@ fn pending_cell(p: &PendingVm) -> Html {
     }
 }
 
-fn sub_row(r: &SubRowVm, top: f64) -> Html {
+fn sub_row(r: &SubRowVm, top: f64, h: f64) -> Html {
     html! {
         <div
             class={classes!("sub-row", r.offline.then_some("offline"), r.stalled.then_some("stalled"))}
@@ -50,7 +48,7 @@ fn sub_row(r: &SubRowVm, top: f64) -> Html {
             data-who={r.who.clone()}
             data-last-sent={r.last_sent.to_string()}
             data-pending={(r.pending.len() + r.more_pending).to_string()}
-            style={format!("top: {}px; height: {}px;", Num(top), Num(SUB_ROW_H))}
+            style={format!("top: {}px; height: {}px;", Num(top), Num(h))}
         >
             <div class="sub-line">
                 <span class="who">{ &r.who }</span>
@@ -80,21 +78,22 @@ pub fn server_view(props: &ServerProps) -> Html {
     *renders.borrow_mut() += 1;
     let vm = &props.vm;
     let l = &vm.layout;
+    let k: Rows = l.r;
     let channels = vm.channels.iter().zip(l.channels.iter()).map(|(ch, rows)| {
         let blocks = ch.blocks.iter().zip(rows.blocks.iter()).map(|(b, br)| {
             let top = br.top - rows.top;
             match b {
-                BlockVm::Single(r) => sub_row(r, top),
+                BlockVm::Single(r) => sub_row(r, top, k.sub),
                 BlockVm::Queue { name, last_sent, members } => html! {
                     <div class="queue" data-testid={format!("queue-{name}")}
                         style={format!("top: {}px; height: {}px;", Num(top), Num(br.height))}>
-                        <div class="queue-head" style={format!("height: {}px;", Num(QUEUE_HEAD_H))}
+                        <div class="queue-head" style={format!("height: {}px;", Num(k.queue_head))}
                             title={format!("queue group {name}: {} member{}, last sent #{last_sent}",
                                 members.len(), if members.len() == 1 { "" } else { "s" })}>
                             { "queue group " }<b>{ name }</b>
                             <span class="muted">{ format!(" · sent #{last_sent}") }</span>
                         </div>
-                        { for members.iter().zip(br.rows.iter()).map(|(m, y)| sub_row(m, y - br.top)) }
+                        { for members.iter().zip(br.rows.iter()).map(|(m, y)| sub_row(m, y - br.top, k.sub)) }
                     </div>
                 },
             }
@@ -102,11 +101,11 @@ pub fn server_view(props: &ServerProps) -> Html {
         html! {
             <div class="channel" data-testid={format!("channel-{}", ch.name)}
                 style={format!("top: {}px; height: {}px; --hue: {};", Num(rows.top), Num(rows.height), ch.hue)}>
-                <div class="channel-title" style={format!("height: {}px;", Num(CHANNEL_TITLE_H))}>
+                <div class="channel-title" style={format!("height: {}px;", Num(k.title))}>
                     <span class="muted">{ "channel " }</span><b>{ &ch.name }</b>
                     <span class="muted">{ format!(" · {} msg{}", ch.msgs, if ch.msgs == 1 { "" } else { "s" }) }</span>
                 </div>
-                <ol class="cells" style={format!("top: {}px; height: {}px;", Num(CHANNEL_TITLE_H), Num(CELLS_H))}
+                <ol class="cells" style={format!("top: {}px; height: {}px;", Num(k.title), Num(k.cells))}
                     aria-label={format!("messages #{} to #{}", ch.first_seq, ch.last_seq)}>
                     if ch.msgs > ch.cells.len() { <li class="cell more" aria-hidden="true">{ "…" }</li> }
                     { for ch.cells.iter().map(|s| html! { <li class="cell" data-seq={s.to_string()}>{ s }</li> }) }
@@ -124,7 +123,7 @@ pub fn server_view(props: &ServerProps) -> Html {
         html! {
             <li class={classes!("client-row", c.dead.then_some("dead"))}
                 data-testid={format!("client-{}", c.id)} data-failed-hb={c.failed_hb.to_string()}
-                style={format!("top: {}px;", Num(super::geometry::CLIENTS_HEAD_H + i as f64 * super::geometry::CLIENT_ROW_H))}>
+                style={format!("top: {}px; height: {}px;", Num(k.clients_head + i as f64 * k.client), Num(k.client))}>
                 <code>{ &c.id }</code>
                 if let Some(w) = &c.who { <span class="muted">{ format!(" {w}") }</span> }
                 if c.dead { <span class="tag dead">{ "✕ killed" }</span> }
@@ -134,8 +133,8 @@ pub fn server_view(props: &ServerProps) -> Html {
     });
     html! {
         <div class="server" id="server" data-testid="server" data-renders={renders.borrow().to_string()} role="group" aria-label="NATS Streaming server"
-            style={format!("left: {}px; top: {}px; width: {}px; height: {}px;", Num(SERVER_X), Num(SERVER_Y), Num(SERVER_W), Num(l.height))}>
-            <div class="server-head" style={format!("height: {}px;", Num(SERVER_HEAD_H))}>
+            style={format!("left: {}px; top: {}px; width: {}px; height: {}px;", Num(l.at.x), Num(l.at.y), Num(l.w), Num(l.height))}>
+            <div class="server-head" style={format!("height: {}px;", Num(k.head))}>
                 <div><strong>{ "NATS Streaming server" }</strong></div>
                 <div class="muted">{ format!("cluster id {} · {} channel{} · {} client{}",
                     vm.cluster_id,
@@ -143,13 +142,13 @@ pub fn server_view(props: &ServerProps) -> Html {
                     vm.clients.len(), if vm.clients.len() == 1 { "" } else { "s" }) }</div>
             </div>
             if vm.channels.is_empty() {
-                <p class="server-empty" style={format!("top: {}px;", Num(SERVER_HEAD_H))}>
+                <p class="server-empty" style={format!("top: {}px;", Num(k.head))}>
                     { "No channels yet: publish or subscribe to create one." }
                 </p>
             }
             { for channels }
             <div class="clients" style={format!("top: {}px;", Num(l.clients_top))}>
-                <div class="clients-head">{ "clients (heartbeats)" }</div>
+                <div class="clients-head" style={format!("height: {}px;", Num(k.clients_head))}>{ "clients (heartbeats)" }</div>
                 <ol>{ for clients }</ol>
             </div>
         </div>

@@ -5,8 +5,9 @@
 //! and bumps `version` on every change instead of cloning it: `use_reducer` re-renders on the
 //! new version, and components compare the small props they derive from it.
 
+use super::layout;
 use crate::lessons::{Lesson, LessonRun};
-use crate::playground::{Action, Notice, NoticeKind, Playground};
+use crate::playground::{Action, Notice, NoticeKind, Playground, Pos, View};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
@@ -36,6 +37,14 @@ pub enum Msg {
     Replace(Rc<Loaded>),
     /// Shows a message (e.g. why an import failed).
     Tell(NoticeKind, String),
+    /// Zoom, folded columns, presenter mode.
+    View(View),
+    /// The canvas's size on screen (CSS px) changed.
+    Avail(f64, f64),
+    /// Adds a publisher (`false`) or listener in a free place on screen.
+    Add(bool),
+    /// A drag ended: nothing stays on the server box.
+    Dropped,
     /// Panics inside the reducer (test builds only: the crash screen's browser test).
     #[cfg(feature = "test-hooks")]
     TestPanic,
@@ -62,6 +71,8 @@ pub struct Store {
     pub lesson: Rc<RefCell<Option<LessonRun>>>,
     /// The catalogue number of the lesson being fetched, if any.
     pub loading: Rc<Cell<Option<usize>>>,
+    /// The canvas's size on screen (CSS px): lessons are laid out for it.
+    pub avail: Rc<Cell<(f64, f64)>>,
     pub version: u64,
 }
 
@@ -77,6 +88,7 @@ impl Default for Store {
             pg: Rc::new(RefCell::new(Playground::default())),
             lesson: Rc::new(RefCell::new(None)),
             loading: Rc::new(Cell::new(None)),
+            avail: Rc::new(Cell::new((0.0, 0.0))),
             version: 0,
         }
     }
@@ -89,12 +101,26 @@ impl Store {
         let mut lesson = self.lesson.borrow_mut();
         let keep = !matches!(msg, Msg::Frame(_)) || super::panic::frame_due();
         match msg {
-            Msg::Act(a) => pg.apply(a),
+            Msg::Act(a) => {
+                // An error goes once the learner does something that works (a new step).
+                let steps = pg.scenario.steps.len();
+                pg.apply(a);
+                if pg.scenario.steps.len() > steps
+                    && pg
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.kind == NoticeKind::Error)
+                {
+                    pg.notice = None;
+                }
+            }
             Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
             Msg::LessonLoading(n) => self.loading.set(n),
             Msg::OpenLesson(l) => match l.playground() {
                 Ok(p) => {
+                    let view = pg.view.clone();
                     *pg = p;
+                    fresh_layout(&mut pg, view, self.avail.get());
                     pg.lesson_id = Some(l.id.clone());
                     *lesson = Some(LessonRun::new(Lesson::clone(&l)));
                 }
@@ -125,7 +151,9 @@ impl Store {
             Msg::ResetLesson => {
                 if let Some(run) = lesson.as_mut() {
                     if let Ok(p) = run.lesson.playground() {
+                        let view = pg.view.clone();
                         *pg = p;
+                        fresh_layout(&mut pg, view, self.avail.get());
                         pg.lesson_id = Some(run.lesson.id.clone());
                         *run = LessonRun::new(run.lesson.clone());
                     }
@@ -139,12 +167,35 @@ impl Store {
             Msg::Replace(loaded) => {
                 if let Some(p) = loaded.0.borrow_mut().take() {
                     *pg = p;
+                    layout::clear_server(&mut pg);
                     reattach(&pg, &mut lesson);
                 }
             }
             Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
             #[cfg(feature = "test-hooks")]
             Msg::TestPanic => panic!("a test panic inside the reducer"),
+            Msg::View(v) => pg.view = v,
+            Msg::Avail(w, h) => {
+                let first = self.avail.get().0 <= 0.0;
+                self.avail.set((w, h));
+                // The first canvas of a fresh tab is laid out for this screen.
+                if first && pg.scenario.steps.is_empty() && lesson.is_none() {
+                    // A phone starts on the canvas (lessons and inspector are sheets there).
+                    let narrow = super::persist::browser::narrow_screen();
+                    pg.view.lessons_folded |= narrow;
+                    pg.view.inspector_folded |= narrow;
+                    layout::arrange(&mut pg, (w, h));
+                }
+            }
+            Msg::Add(listener) => {
+                let at = layout::free_place(&pg, listener, self.avail.get());
+                pg.apply(if listener {
+                    Action::AddListenerAt(at)
+                } else {
+                    Action::AddPublisherAt(at)
+                });
+            }
+            Msg::Dropped => layout::clear_server(&mut pg),
         }
         if let Some(run) = lesson.as_mut() {
             run.update(&pg);
@@ -154,6 +205,22 @@ impl Store {
             super::panic::keep_last_good(pg.to_saved());
         }
     }
+}
+
+/// A lesson's fresh canvas keeps how the playground was shown (presenter mode, folded
+/// columns) and is laid out for the screen, fitted anew. On a laptop the inspector folds
+/// (nothing is selected yet; opening a panel unfolds it), so the lesson gets the room.
+#[inline(never)]
+fn fresh_layout(pg: &mut Playground, view: View, avail: (f64, f64)) {
+    let fold = !view.inspector_folded && avail.0 > 0.0 && avail.0 < 1100.0;
+    pg.view = View {
+        zoom: None,
+        server: None::<Pos>,
+        inspector_folded: view.inspector_folded || fold,
+        ..view
+    };
+    let grown = if fold { avail.0 + 300.0 } else { avail.0 };
+    layout::arrange(pg, (grown, avail.1));
 }
 
 /// A saved lesson canvas reopens its lesson (objectives tick again from the run): at once
@@ -176,6 +243,7 @@ impl Reducible for Store {
             pg: Rc::clone(&self.pg),
             lesson: Rc::clone(&self.lesson),
             loading: Rc::clone(&self.loading),
+            avail: Rc::clone(&self.avail),
             version: self.version.wrapping_add(1),
         })
     }

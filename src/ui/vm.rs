@@ -8,7 +8,7 @@ use crate::vecmap::VecMap;
 use std::rc::Rc;
 
 use super::format;
-use super::geometry::{self, Block, Pos, ServerLayout};
+use super::geometry::{self, Block, Metrics, Pos, ServerLayout};
 use crate::broker::{Channel, RemovalReason, SubId, Subscription};
 use crate::playground::{listener_view, LineKind, Panel, PanelId, PanelKind, Playground, SubView};
 use crate::sim::{AckPolicy, ProcId, ProcState, TraceKind};
@@ -544,7 +544,7 @@ fn ids_queue_name(
         .unwrap_or_else(|| key.to_string())
 }
 
-pub fn server_vm(pg: &Playground, own: &Owners) -> ServerVm {
+pub fn server_vm(pg: &Playground, own: &Owners, at: Pos, m: &Metrics) -> ServerVm {
     let broker = &pg.sim().broker;
     let channels: Vec<ChannelVm> = broker.channels().map(|c| channel_vm(pg, own, c)).collect();
     let limit = pg.server().hb_fail_count;
@@ -583,7 +583,7 @@ pub fn server_vm(pg: &Playground, own: &Owners) -> ServerVm {
                 .collect()
         })
         .collect();
-    let layout = geometry::server_layout(&shapes, clients.len());
+    let layout = geometry::server_layout(&shapes, clients.len(), at, m);
     ServerVm {
         cluster_id: pg.server().cluster_id.clone(),
         channels,
@@ -625,6 +625,10 @@ pub fn in_flight_by_panel(pg: &Playground, own: &Owners) -> VecMap<PanelId, usiz
 pub struct DotVm {
     /// The packet it draws (a key: a dot keeps its element while it moves).
     pub id: u64,
+    /// Towards the server (publish, ack) or away from it (deliver).
+    pub up: bool,
+    /// `↻2` on a redelivery.
+    pub badge: Option<String>,
     pub at: Pos,
     /// `publish`, `deliver`, `redeliver`, `ack`, `heartbeat` or `other`.
     pub kind: &'static str,
@@ -656,17 +660,17 @@ fn anchor_row(
                     };
                     if hit {
                         if let Some(y) = rows.blocks.get(bi).and_then(|b| b.rows.get(mi)) {
-                            return (y + geometry::SUB_ROW_H / 2.0, Some(ch.hue));
+                            return (y + server.layout.r.sub / 2.0, Some(ch.hue));
                         }
                     }
                 }
             }
         }
         if ch.name == subject {
-            return (rows.cells_top + geometry::CELLS_H / 2.0, Some(ch.hue));
+            return (rows.cells_top + server.layout.r.cells / 2.0, Some(ch.hue));
         }
     }
-    (geometry::SERVER_HEAD_H / 2.0, None)
+    (server.layout.r.head / 2.0, None)
 }
 
 /// The edges from panels to the server; `counts` (packets per panel) when they are labelled.
@@ -675,6 +679,7 @@ pub fn edges(
     panels: &[PanelVm],
     server: &ServerVm,
     counts: Option<&VecMap<PanelId, usize>>,
+    m: &Metrics,
 ) -> Vec<EdgeVm> {
     panels
         .iter()
@@ -686,7 +691,7 @@ pub fn edges(
                 None
             };
             let (row, hue) = anchor_row(server, &p.subject, sub, None);
-            let (from, to) = geometry::edge_ends(p.pos, row);
+            let (from, to) = geometry::edge_ends(p.pos, row, &server.layout, m);
             EdgeVm {
                 panel: p.id,
                 from,
@@ -705,7 +710,13 @@ pub fn edges(
         .collect()
 }
 
-pub fn dots(pg: &Playground, own: &Owners, panels: &[PanelVm], server: &ServerVm) -> Vec<DotVm> {
+pub fn dots(
+    pg: &Playground,
+    own: &Owners,
+    panels: &[PanelVm],
+    server: &ServerVm,
+    m: &Metrics,
+) -> Vec<DotVm> {
     let now = pg.now();
     pg.sim()
         .in_flight()
@@ -714,26 +725,30 @@ pub fn dots(pg: &Playground, own: &Owners, panels: &[PanelVm], server: &ServerVm
             let panel_id = own.by_proc.get(&f.proc)?;
             let p = panels.iter().find(|p| p.id == *panel_id)?;
             let (row, hue) = anchor_row(server, &p.subject, f.sub, None);
-            let (panel_end, server_end) = geometry::edge_ends(p.pos, row);
+            let (panel_end, server_end) = geometry::edge_ends(p.pos, row, &server.layout, m);
             let t = format::progress(now, f.depart, f.arrive);
             let at = if f.to_broker {
                 geometry::lerp(panel_end, server_end, t)
             } else {
                 geometry::lerp(server_end, panel_end, t)
             };
+            let seq = f.seq.map(|s| s.to_string()).unwrap_or_default();
             let (kind, label) = match f.what {
-                "publish" => ("publish", String::new()),
-                "deliver" if f.redelivered => (
-                    "redeliver",
-                    format!("↻{}", f.seq.map(|s| s.to_string()).unwrap_or_default()),
-                ),
-                "deliver" => ("deliver", f.seq.map(|s| s.to_string()).unwrap_or_default()),
-                "ack" => ("ack", "✓".to_string()),
+                "publish" => ("publish", "pub".to_string()),
+                "deliver" if f.redelivered => ("redeliver", format!("#{seq}")),
+                "deliver" => ("deliver", format!("#{seq}")),
+                "ack" => ("ack", format!("✓{seq}")),
+                "pub_ack" => ("ack", "✓".to_string()),
                 "heartbeat" => ("heartbeat", String::new()),
                 _ => ("other", String::new()),
             };
             Some(DotVm {
                 id: f.id,
+                up: f.to_broker,
+                // the redelivery mark rides above the dot, before it arrives
+                badge: f
+                    .redelivered
+                    .then(|| format!("↻{}", f.redelivery_count.max(1))),
                 at,
                 kind,
                 label,
