@@ -243,6 +243,8 @@ pub fn settings(v: &Value) -> Res<Settings> {
             |x| x.as_str().map(str::to_string),
             "a string or null",
         )?,
+        // Checked where it is used (`View::from_value`); absent in older saves.
+        view: o.get("view", true)?.cloned().unwrap_or(Value::Null),
     })
 }
 
