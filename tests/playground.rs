@@ -635,3 +635,41 @@ fn an_auto_publisher_keeps_its_rate_and_nothing_piles_up() {
     assert!(waiting <= 1, "{waiting} steps wait");
     assert!(pg.now() >= start + 20_000);
 }
+
+#[test]
+fn publishers_whose_connect_is_answered_after_their_first_due_time_still_publish() {
+    // Recorded steps start one after another, so the third publisher's connect is answered
+    // ~600 ms after the click, later than its first "every N" time: its schedule must wait for
+    // the connect instead of ending. (The three still share one lane of steps: each publishes
+    // about a third as often as it says; the playground does not run steps side by side yet.)
+    let mut pg = Playground::default();
+    let l = started_listener(&mut pg, ListenerCfg::default());
+    let mut pubs = Vec::new();
+    for _ in 0..3 {
+        pg.apply(Action::AddPublisher);
+        let id = pg.panels.last().unwrap().id;
+        let mut cfg = pg.panel(id).unwrap().publisher().unwrap().clone();
+        cfg.every_ms = 10;
+        pg.apply(Action::EditPublisher(id, cfg));
+        pubs.push(id);
+    }
+    for &id in &pubs {
+        pg.apply(Action::Connect(id));
+    }
+    let before = received(&pg, l).len();
+    run(&mut pg, 20_000);
+    let got = received(&pg, l).len() - before;
+    let every = pg.fastest_auto_publish() as usize;
+    assert!(got + 3 >= 20_000 / every, "{got} events in all");
+    for &id in &pubs {
+        let published = pg
+            .console(id)
+            .iter()
+            .filter(|line| line.text.contains("published"))
+            .count();
+        assert!(
+            published * 4 >= got,
+            "publisher {id}: {published} of {got} events"
+        );
+    }
+}

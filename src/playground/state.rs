@@ -760,10 +760,16 @@ impl Playground {
             let recorded = a <= self.timeline.known_end;
             for id in due {
                 let connected = self.is_connected(id);
+                // A connect still on its way (recorded steps start one after another, so a
+                // second publisher's connect may not be answered yet) keeps the schedule: the
+                // publishes begin once it is answered.
+                let connecting = !connected
+                    && (self.has_waiting_step(id)
+                        || matches!(self.proc_state(id), Some(ProcState::Connecting)));
                 if let Some(p) = self.panel_mut(id) {
                     let every = p.publisher().map_or(0, |c| c.every_ms);
                     p.next_auto_publish =
-                        (every > 0 && connected).then_some(a.saturating_add(every));
+                        (every > 0 && (connected || connecting)).then_some(a.saturating_add(every));
                 }
                 // One publish waiting to start per panel at most: nothing piles up.
                 if connected && !recorded && !self.has_waiting_step(id) {
