@@ -32,7 +32,7 @@ export function soakSection(file = SOAK_FIGURES) {
       'the frames drawn in the last second (requestAnimationFrame), how long a round trip into the page takes, the virtual time on the clock, the channel\'s message count, the unacked deliveries the server shows, and the autosave in `localStorage` (its size and the virtual time it holds).',
     '',
   );
-  L.push(`Measured ${r.measured} at commit ${r.commit}; ${r.machine}; shared with other work, run under \`nice\`.`, '');
+  L.push(`Measured ${r.measured} at commit ${r.commit}; ${r.machine}; shared with other work, run under \`nice\` (load average ${(r.load_average_at_start ?? []).join(' / ')} at the start, ${(r.load_average_at_end ?? []).join(' / ')} at the end).`, '');
   const maxWasm = Math.max(...S.map((s) => s.wasm_mib ?? 0));
   const over = S.find((s) => s.wasm_mib > b.wasm_mib);
   const p = r.pause;

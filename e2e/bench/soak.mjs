@@ -168,9 +168,9 @@ async function jsHeap(cdp) {
 
 async function sample(page, cdp, t0) {
   const start = Date.now();
-  const s = await within(page.evaluate((k) => window.__sample(k), AUTOSAVE_KEY), 30000, 'sample');
+  const s = await within(page.evaluate((k) => window.__sample(k), AUTOSAVE_KEY), 60000, 'sample');
   const roundTrip = Date.now() - start;
-  const heap = await within(jsHeap(cdp), 30000, 'JS heap');
+  const heap = await within(jsHeap(cdp), 60000, 'JS heap');
   const msgs = Number((s.channel_text ?? '').match(/([\d,]+) msgs?/)?.[1]?.replace(/,/g, '') ?? NaN);
   return {
     wall_s: Math.round((Date.now() - t0) / 1000),
@@ -325,6 +325,7 @@ const out = {
   measured: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
   commit: sh('git rev-parse --short HEAD'),
   machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${sh('chromium --version')}`,
+  load_average_at_start: os.loadavg().map((x) => +x.toFixed(2)),
   bounds: BOUNDS,
   seconds: SECONDS,
   sample_s: SAMPLE_S,
@@ -428,6 +429,7 @@ try {
   await context.close().catch(() => {});
   await server.stop();
 }
+out.load_average_at_end = os.loadavg().map((x) => +x.toFixed(2));
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, JSON.stringify(out, null, 2));
 console.log(JSON.stringify(out, null, 2));
