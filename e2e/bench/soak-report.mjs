@@ -32,7 +32,7 @@ export function soakSection(file = SOAK_FIGURES) {
       'the frames drawn in the last second (requestAnimationFrame), how long a round trip into the page takes, the virtual time on the clock, the channel\'s message count, the unacked deliveries the server shows, and the autosave in `localStorage` (its size and the virtual time it holds).',
     '',
   );
-  L.push(`Measured ${r.measured} at commit ${r.commit}; ${r.machine}; shared with other work, run under \`nice\` (load average ${(r.load_average_at_start ?? []).join(' / ')} at the start, ${(r.load_average_at_end ?? []).join(' / ')} at the end).`, '');
+  L.push(`Measured ${r.measured}${r.dist_built_from ? ` on the release build of ${r.dist_built_from}` : ''}, script at commit ${r.commit}; ${r.machine}; shared with other work, run under \`nice\` (load average ${(r.load_average_at_start ?? []).join(' / ')} at the start, ${(r.load_average_at_end ?? []).join(' / ')} at the end).`, '');
   const maxWasm = Math.max(...S.map((s) => s.wasm_mib ?? 0));
   const over = S.find((s) => s.wasm_mib > b.wasm_mib);
   const p = r.pause;
@@ -47,7 +47,7 @@ export function soakSection(file = SOAK_FIGURES) {
     `| wasm memory, every sample | ≤ ${fmt(b.wasm_mib)} MiB | max ${fmt(maxWasm, 1)} MiB${over ? `; over the bound from ${over.wall_s} s (${fmt(over.wasm_mib, 1)} MiB)` : ''} | ${verdict(S.length ? !over : null)} |`,
   );
   L.push(
-    `| Pause takes effect | the clock moves in at most ${b.pause_frames} frame after the click | ${p ? `clicked at ${fmt(p.virtual_ms_at_click / 1000, 1)} s virtual; ${moved.length} frame(s) after the click showed a new time (frame no. ${moved.join(', ') || '–'}), the last ${fmt(p.last_change_ms_after_click)} ms after the click, ending at ${fmt(p.clock_ms_after / 1000, 1)} s (${fmt((p.clock_ms_after - p.virtual_ms_at_click) / 1000, 1)} s of virtual time after the click); still from then on (${p.frame_callbacks_in_2s_after} frames in the next 2 s)` : 'not reached'} | ${verdict(pauseOk)} |`,
+    `| Pause takes effect | the clock moves in at most ${b.pause_frames} frame after the click | ${p ? `clicked at ${fmt(p.virtual_ms_at_click / 1000, 1)} s virtual; ${moved.length ? `the clock moved in frame no. ${moved.join(', ')} after the click` : 'no frame after the click showed a new time'}, the last change ${fmt(p.last_change_ms_after_click)} ms after the click, ending at ${fmt(p.clock_ms_after / 1000, 1)} s (${fmt((p.clock_ms_after - p.virtual_ms_at_click) / 1000, 1)} s of virtual time after the click); still from then on (${p.frame_callbacks_in_2s_after} frames in the next 2 s)` : 'not reached'} | ${verdict(pauseOk)} |`,
   );
   L.push(
     `| scrub to the start (the timeline's Home key) | < ${fmt(b.scrub_to_start_ms)} ms until the clock shows 0 | ${sc ? `${fmt(sc.ms_from_press_to_clock_0)} ms from ${fmt(sc.from_virtual_ms / 1000, 1)} s virtual (key seen ${fmt(sc.key_seen_ms_after_press)} ms after the press)` : 'not reached'} | ${verdict(scrubOk)} |`,
@@ -64,7 +64,7 @@ export function soakSection(file = SOAK_FIGURES) {
   if (r.reload) {
     const whole = r.reload.scrubber_max_ms === r.reload.scrubber_max_ms_before;
     L.push(
-      `| reload | the panels and the run come back | ${r.reload.panels} panels after ${fmt(r.reload.wall_ms_until_panels_back)} ms; the timeline ends at ${fmt(r.reload.scrubber_max_ms / 1000, 1)} s of the ${fmt(r.reload.scrubber_max_ms_before / 1000, 1)} s saved${r.reload.notices?.length ? `; notice: "${cell(r.reload.notices[0].replace(/[ℹ×⚠]/g, ''))}"` : ''} | ${verdict(r.reload.panels === 5 && whole)} |`,
+      `| reload | the panels and the run come back | ${r.reload.panels} panels after ${fmt(r.reload.wall_ms_until_panels_back)} ms; the timeline ends at ${fmt(r.reload.scrubber_max_ms / 1000, 1)} s (the tab had ${fmt(r.reload.scrubber_max_ms_before / 1000, 1)} s${r.autosave_at_end ? `, the autosave ${fmt(r.autosave_at_end.now_ms / 1000, 1)} s` : ''})${r.reload.notices?.length ? `; notice: "${cell(r.reload.notices[0].replace(/[ℹ×⚠]/g, ''))}"` : ''} | ${verdict(r.reload.panels === 5 && whole)} |`,
     );
   }
   if (r.reopen_after_failure) {
