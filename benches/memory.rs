@@ -4,34 +4,12 @@
 //! Prints one JSON object (read by scripts/bench.sh). Run: `cargo bench --bench memory`.
 
 use nats_playground::broker::ServerOptions;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-/// The system allocator, counting the bytes currently allocated.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Relaxed);
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: counting::Counting = counting::Counting;
 
 const MAX_MSGS: u64 = 10_000;
 const CYCLES: u64 = 2_000_000;
@@ -48,7 +26,7 @@ fn main() {
     for n in 1..=CYCLES {
         bench.cycle();
         if n % SAMPLE_EVERY == 0 {
-            samples.push(LIVE.load(Relaxed));
+            samples.push(counting::live());
         }
     }
     let ch = bench.broker.channel("ticket:created").expect("the channel");

@@ -7,36 +7,14 @@
 use criterion::{criterion_group, Criterion};
 use nats_playground::playground::lecture::{lecture, published};
 use nats_playground::playground::Action;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-/// The system allocator, counting the bytes currently allocated.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Relaxed);
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: counting::Counting = counting::Counting;
 
 const MIN: u64 = 60_000;
 /// One-way latency of these runs: a publish waits for its ack, so 100 msg/s needs < 5 ms.
@@ -63,13 +41,13 @@ fn report() {
         eprintln!("{minutes} min: {c:.0} ns per message");
         costs.push((minutes, c));
     }
-    let before = LIVE.load(Relaxed);
+    let before = counting::live();
     let t0 = Instant::now();
     let mut pg = lecture(10, LATENCY_MS);
     let end = 60 * MIN;
     pg.advance_to(end);
     let build_ms = t0.elapsed().as_secs_f64() * 1e3;
-    let memory = LIVE.load(Relaxed).saturating_sub(before);
+    let memory = counting::live().saturating_sub(before);
     let msgs = published(&pg);
     // 61 moments spread over the run, in a scrambled order, each reached from the previous one
     let mut worst = 0.0_f64;
@@ -88,9 +66,9 @@ fn report() {
     let to_end_ms = s.elapsed().as_secs_f64() * 1e3;
     let checkpoints = pg.timeline.checkpoint_count();
     let interval = pg.timeline.interval();
-    let with = LIVE.load(Relaxed);
+    let with = counting::live();
     pg.timeline.reset(end);
-    let checkpoint_bytes = with.saturating_sub(LIVE.load(Relaxed));
+    let checkpoint_bytes = with.saturating_sub(counting::live());
     println!(
         "{{\"cost_ns_per_msg\":{{{}}},\"ratio_120_15\":{:.3},\"seek60\":{{\"msgs\":{msgs},\"build_ms\":{build_ms:.0},\"memory_bytes\":{memory},\"checkpoint_bytes\":{checkpoint_bytes},\"checkpoints\":{checkpoints},\"checkpoint_interval_ms\":{},\"seeks\":{},\"mean_ms\":{:.2},\"worst_ms\":{worst:.2},\"to_end_ms\":{to_end_ms:.2}}}}}",
         costs

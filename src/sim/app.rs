@@ -6,9 +6,10 @@
 //! one it has already seen, and leaves a future one unacked so that NATS redelivers it after
 //! the earlier one is applied.
 
+use crate::broker::monitor::json::Obj;
 use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppSpec {
@@ -85,7 +86,9 @@ fn accounts(db: &mut Db, ev: &Value, versioned: bool) -> Outcome {
     let amount = ev.get("amount").and_then(Value::as_i64).unwrap_or(0);
     let kind = ev.get("type").and_then(Value::as_str).unwrap_or("deposit");
     let version = version_of(ev);
-    let rec = db.get_or_insert_with(account.clone(), || json!({"balance": 0, "version": 0}));
+    let rec = db.get_or_insert_with(account.clone(), || {
+        Obj::new().put("balance", 0u64).put("version", 0u64).done()
+    });
     let stored = version_of(rec);
     if versioned {
         if let Some(o) = gate(stored, version, &account) {
@@ -96,7 +99,7 @@ fn accounts(db: &mut Db, ev: &Value, versioned: bool) -> Outcome {
     let (new_balance, note) = match kind {
         "withdraw" if balance < amount => {
             if versioned {
-                rec["version"] = json!(version);
+                rec["version"] = Value::from(version);
             }
             return outcome(
                 true,
@@ -113,9 +116,9 @@ fn accounts(db: &mut Db, ev: &Value, versioned: bool) -> Outcome {
             format!("{account}: deposit ${amount} -> ${}", balance + amount),
         ),
     };
-    rec["balance"] = json!(new_balance);
+    rec["balance"] = Value::from(new_balance);
     if versioned {
-        rec["version"] = json!(version);
+        rec["version"] = Value::from(version);
     }
     outcome(true, true, note)
 }
@@ -127,11 +130,11 @@ fn tickets(db: &mut Db, subject: &str, ev: &Value, versioned: bool) -> Outcome {
         .unwrap_or("?")
         .to_string();
     let version = version_of(ev);
-    let fields = json!({
-        "title": ev.get("title").cloned().unwrap_or(Value::Null),
-        "price": ev.get("price").cloned().unwrap_or(Value::Null),
-        "version": version,
-    });
+    let fields = Obj::new()
+        .put("title", ev.get("title").cloned().unwrap_or(Value::Null))
+        .put("price", ev.get("price").cloned().unwrap_or(Value::Null))
+        .put("version", version)
+        .done();
     if subject.ends_with("created") {
         if versioned && db.contains_key(&id) {
             return outcome(true, false, format!("ticket {id}: already created; acked"));
@@ -203,6 +206,7 @@ pub fn business(v: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn ev(t: &str, amount: i64, version: u64) -> String {
         json!({"account": "u1", "type": t, "amount": amount, "version": version}).to_string()

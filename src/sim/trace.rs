@@ -1,6 +1,7 @@
 //! The trace: what the clients observed, one JSON object per line (FORMAT.md).
 
-use serde_json::{json, Value};
+use crate::broker::monitor::json::Obj;
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TraceKind {
@@ -60,25 +61,37 @@ pub struct TraceEvent {
 
 impl TraceEvent {
     pub fn to_json(&self) -> Value {
-        let mut v = match &self.kind {
-            TraceKind::Connected { client } => json!({"ev": "connected", "client": client}),
-            TraceKind::ConnectError { client, error } => {
-                json!({"ev": "connect_error", "client": client, "error": error})
+        // `t` first, as in the recorded traces. Built with `Obj` (one insertion routine)
+        // rather than `json!`, which expands into a serializer call per field.
+        let o = Obj::new().put("t", self.t);
+        match &self.kind {
+            TraceKind::Connected { client } => {
+                o.put("ev", "connected").put("client", client.as_str())
             }
-            TraceKind::Subscribed { client, sub } => {
-                json!({"ev": "subscribed", "client": client, "sub": sub})
-            }
-            TraceKind::SubscribeError { client, sub, error } => {
-                json!({"ev": "subscribe_error", "client": client, "sub": sub, "error": error})
-            }
+            TraceKind::ConnectError { client, error } => o
+                .put("ev", "connect_error")
+                .put("client", client.as_str())
+                .put("error", error.as_str()),
+            TraceKind::Subscribed { client, sub } => o
+                .put("ev", "subscribed")
+                .put("client", client.as_str())
+                .put("sub", sub.as_str()),
+            TraceKind::SubscribeError { client, sub, error } => o
+                .put("ev", "subscribe_error")
+                .put("client", client.as_str())
+                .put("sub", sub.as_str())
+                .put("error", error.as_str()),
             TraceKind::PubAck {
                 client,
                 subject,
                 data,
                 error,
-            } => {
-                json!({"ev": "pub_ack", "client": client, "subject": subject, "data": data, "error": error})
-            }
+            } => o
+                .put("ev", "pub_ack")
+                .put("client", client.as_str())
+                .put("subject", subject.as_str())
+                .put("data", data.as_str())
+                .put("error", error.as_deref()),
             TraceKind::Deliver {
                 client,
                 sub,
@@ -87,25 +100,27 @@ impl TraceEvent {
                 data,
                 redelivered,
                 redelivery_count,
-            } => json!({
-                "ev": "deliver", "client": client, "sub": sub, "subject": subject, "seq": seq,
-                "data": data, "redelivered": redelivered, "redelivery_count": redelivery_count
-            }),
-            TraceKind::Ack { client, sub, seq } => {
-                json!({"ev": "ack", "client": client, "sub": sub, "seq": seq})
-            }
-            TraceKind::Closed { client } => json!({"ev": "closed", "client": client}),
-            TraceKind::Monitor { path, body } => {
-                json!({"ev": "monitor", "path": path, "body": body})
-            }
-        };
-        // `t` first, as in the recorded traces.
-        let mut out = serde_json::Map::new();
-        out.insert("t".into(), json!(self.t));
-        if let Value::Object(m) = &mut v {
-            out.append(m);
+            } => o
+                .put("ev", "deliver")
+                .put("client", client.as_str())
+                .put("sub", sub.as_str())
+                .put("subject", subject.as_str())
+                .put("seq", *seq)
+                .put("data", data.as_str())
+                .put("redelivered", *redelivered)
+                .put("redelivery_count", *redelivery_count),
+            TraceKind::Ack { client, sub, seq } => o
+                .put("ev", "ack")
+                .put("client", client.as_str())
+                .put("sub", sub.as_str())
+                .put("seq", *seq),
+            TraceKind::Closed { client } => o.put("ev", "closed").put("client", client.as_str()),
+            TraceKind::Monitor { path, body } => o
+                .put("ev", "monitor")
+                .put("path", path.as_str())
+                .put("body", body.clone()),
         }
-        Value::Object(out)
+        .done()
     }
 
     pub fn to_line(&self) -> String {

@@ -446,16 +446,22 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
             .find(|p| p.is_listener() && p.client_id == s.client_id)
             .map(|p| p.id)
     });
-    let mut pending: Vec<PendingVm> = s
-        .pending
-        .by_expiry()
-        .map(|(expire, seq)| PendingVm {
-            seq,
-            left_ms: expire as i64 - now as i64,
-            total_ms: s.ack_wait_ms,
+    // In sequence order. The sequences are sorted as plain numbers (the same sort as
+    // `Pending::seqs`, no second copy of the sort in the wasm), then each finds its expiry
+    // (a live entry's expiry is the one the index holds).
+    let mut seqs: Vec<u64> = s.pending.by_expiry().map(|(_, seq)| seq).collect();
+    seqs.sort_unstable();
+    let mut pending: Vec<PendingVm> = seqs
+        .into_iter()
+        .filter_map(|seq| {
+            let expire = s.pending.expiry(seq)?;
+            Some(PendingVm {
+                seq,
+                left_ms: expire as i64 - now as i64,
+                total_ms: s.ack_wait_ms,
+            })
         })
         .collect();
-    pending.sort_unstable_by_key(|p| p.seq); // sequences are unique
     let more_pending = pending.len().saturating_sub(PENDING_CELLS);
     pending.truncate(PENDING_CELLS);
     SubRowVm {
