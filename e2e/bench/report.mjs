@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO } from '../lib/app.mjs';
+import { soakSection } from './soak-report.mjs';
 
 const T = (p) => path.join(REPO, 'target', p);
 const read = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '');
@@ -132,4 +133,7 @@ lines.push('', 'Added after the cuts: dragging a new panel from the toolbar, the
 lines.push('', 'Tried without gain: `opt-level = "s"` (+45 KB), `wasm-opt` with `--converge`, `--gufa`, `-tnh`, `-iit`, `--zero-filled-memory` (< 0.5 KB each), a lower LLVM inline threshold (+0.6 KB).');
 lines.push('Left: Yew and the components (the largest part), `serde_json` and the derived parsers (a hand-written JSON reader would save part of ~17 KB), the Unicode lower-case table (~10 KB, kept: the server refuses a channel that differs from another only by case, in any script), and the JS glue (about 9 KB gzip: Trunk\'s minifier gives up on wasm-bindgen\'s output, and the integrity hashes in index.html rule out minifying it afterwards; terser would take about 2 KB off).');
 lines.push('', '## The bundle budget: measured again (2026-12-01)', '', 'The features that landed after the cuts above (strict scenario reader, work budget and sliced replay, checkpointed timeline, project export with its zip writer, lesson parser, and more UI) brought the bundle to 319.3 KB gzip at commit 679847d (wasm 311,426 B, JS 9,008 B, CSS 4,831 B + 1,795 B), over the 300 KB goal.', '', "- Saved panels, listener and publisher settings and the playground settings read by hand from the `serde_json::Value` (`src/playground/panel_read.rs`, same defaults for missing keys, unknown keys ignored, a wrong key refused with its path) instead of by derived `Deserialize` impls: `Saved::from_json` went from 19,168 B to 14,206 B of code and `ListenerCfg`'s derived reader (7,782 B), `PublisherCfg`'s (1,771 B), `Pos`'s and three enum visitors left the wasm (−3,909 B gzip of the wasm: 311,426 → 307,517 B).", '', 'After merging main at 9e017d4: wasm 307,626 B, in all 315.6 KB gzip (323,260 B); after merging main again at da0d8e4 (a change in `src/sim/world.rs`, +557 B): wasm 308,183 B, in all 316.2 KB gzip (323,817 B), still 16.2 KB over the goal.', '', 'Looked at and not cut: no float formatting or float parsing code is left in this build\'s name section (no `flt2dec`/`dec2flt` functions; `serde_json` writes floats with `zmij`, which under `opt-level = "z"` uses its 200-byte table), so there is nothing there to take off. The largest parts outside the UI are `Sim::step_at` (15.8 KB raw), `Saved::from_json` with the strict scenario reader inlined (14.2 KB), `Runner::clone` (11.8 KB, the timeline\'s checkpoints) and the Unicode lower-case table; the UI (Yew views and `HeaderActions`) is most of the rest.');
+// The soak's figures come from its last run (e2e/bench/soak.mjs, minutes long, run apart).
+const soak = soakSection();
+if (soak.length) lines.push('', ...soak);
 console.log(lines.join('\n'));
