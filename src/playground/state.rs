@@ -526,16 +526,7 @@ impl Playground {
             },
         );
         // Recorded now, started by the runner once the connect has its answer.
-        let sub = format!("panel{id}-sub{}", self.scenario.steps.len() + 1);
-        self.step(
-            id,
-            Op::Subscribe {
-                client,
-                sub,
-                spec: cfg.spec(),
-                behaviour: cfg.behaviour(),
-            },
-        );
+        self.record_subscribe(id, client, &cfg);
     }
 
     /// Closes the live subscription and subscribes again with the panel's options.
@@ -591,16 +582,7 @@ impl Playground {
             self.error("stan: Connection closed. Connect the listener first.");
             return;
         };
-        let sub = format!("panel{id}-sub{}", self.scenario.steps.len() + 1);
-        self.step(
-            id,
-            Op::Subscribe {
-                client,
-                sub,
-                spec: cfg.spec(),
-                behaviour: cfg.behaviour(),
-            },
-        );
+        self.record_subscribe(id, client, &cfg);
     }
 
     /// The shortest auto-publish period the model keeps: a publish waits for its ack (one
@@ -737,6 +719,20 @@ impl Playground {
         if self.timeline.head.is_none() {
             self.timeline.known_end = self.timeline.known_end.max(self.now());
         }
+    }
+
+    /// Records the panel's subscribe step with the listener options `cfg`.
+    fn record_subscribe(&mut self, id: PanelId, client: String, cfg: &ListenerCfg) {
+        let sub = format!("panel{id}-sub{}", self.scenario.steps.len() + 1);
+        self.step(
+            id,
+            Op::Subscribe {
+                client,
+                sub,
+                spec: cfg.spec(),
+                behaviour: cfg.behaviour(),
+            },
+        );
     }
 
     /// Whether this panel has a recorded step that has not started yet.
