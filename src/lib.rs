@@ -6,7 +6,7 @@
 //! - [`lessons`]: the classroom walkthrough, lessons as data with live objectives.
 //! - [`num`]: numbers written for people and attributes without float formatting.
 //! - [`vecmap`]: the small ordered map the model uses instead of `BTreeMap`.
-//! - `ui` (wasm32 only): the Yew app.
+//! - [`ui`]: the Yew app (wasm32 only), beside its view model (host and wasm alike).
 
 pub mod broker;
 pub mod chunked;
@@ -16,5 +16,4 @@ pub mod playground;
 pub mod sim;
 pub mod vecmap;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

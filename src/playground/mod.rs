@@ -2,6 +2,7 @@
 //! time controls, consoles, generated code. Native and wasm alike, tested on the host.
 
 pub mod codegen;
+pub mod console;
 pub mod diagram;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -20,10 +21,11 @@ pub mod timeline;
 pub mod view;
 pub mod zip;
 
+pub use console::{ConsoleLine, LineKind};
 pub use listener::{listener_view, ListenerView, SubView};
 pub use marks::{Mark, MarkKind};
 pub use panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg, StartChoice};
 pub use replay::{Replay, Stopped};
 pub use saved::{LoadError, Saved};
-pub use state::{course_server, Action, ConsoleLine, LineKind, Notice, NoticeKind, Playground};
+pub use state::{course_server, Action, Notice, NoticeKind, Playground};
 pub use view::View;

@@ -12,7 +12,7 @@ use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
 use super::timeline::{Branch, Snapshot, Timeline};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
 use crate::sim::runner::{RunConfig, Runner};
-use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step, TraceKind};
+use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step};
 
 /// Virtual time the playground may skip in one "jump to next ..." (10 minutes).
 const JUMP_LIMIT_MS: Millis = 600_000;
@@ -899,69 +899,6 @@ impl Playground {
         }
     }
 
-    /// Lines for a panel's console, like the course's terminal output.
-    pub fn console(&self, id: PanelId) -> Vec<ConsoleLine> {
-        let procs: Vec<ProcId> = self.procs_of(id).collect();
-        self.sim()
-            .trace()
-            .iter()
-            .filter(|e| e.proc.is_some_and(|p| procs.contains(&p)))
-            .filter_map(|e| {
-                let (text, kind) = match &e.kind {
-                    TraceKind::Connected { .. } => {
-                        ("Connected to NATS".to_string(), LineKind::Info)
-                    }
-                    TraceKind::ConnectError { error, .. } => {
-                        (format!("Error: {error}"), LineKind::Error)
-                    }
-                    TraceKind::Subscribed { .. } => {
-                        ("Subscription ready".to_string(), LineKind::Info)
-                    }
-                    TraceKind::SubscribeError { error, .. } => {
-                        (format!("Error: {error}"), LineKind::Error)
-                    }
-                    TraceKind::PubAck { error: None, .. } => {
-                        ("Event published".to_string(), LineKind::Info)
-                    }
-                    TraceKind::PubAck { error: Some(e), .. } => {
-                        (format!("Publish failed: {e}"), LineKind::Error)
-                    }
-                    TraceKind::Deliver {
-                        seq,
-                        data,
-                        redelivered,
-                        redelivery_count,
-                        ..
-                    } => {
-                        let mark = if *redelivered {
-                            format!("↻{redelivery_count} ")
-                        } else {
-                            String::new()
-                        };
-                        (
-                            format!("{mark}Received event #{seq}, with data: {data}"),
-                            if *redelivered {
-                                LineKind::Redelivered
-                            } else {
-                                LineKind::Message
-                            },
-                        )
-                    }
-                    TraceKind::Ack { seq, .. } => (format!("Acked #{seq}"), LineKind::Ack),
-                    TraceKind::Closed { .. } => {
-                        ("NATS connection closed!".to_string(), LineKind::Info)
-                    }
-                    TraceKind::Monitor { .. } => return None,
-                };
-                Some(ConsoleLine {
-                    t: e.t as Millis,
-                    text,
-                    kind,
-                })
-            })
-            .collect()
-    }
-
     /// Whether the server has dropped the client behind a panel, and why.
     pub fn removal(&self, id: PanelId) -> Option<RemovalReason> {
         let p = self.proc_of(id)?;
@@ -973,20 +910,4 @@ impl Playground {
             _ => None,
         })
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LineKind {
-    Info,
-    Error,
-    Message,
-    Redelivered,
-    Ack,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConsoleLine {
-    pub t: Millis,
-    pub text: String,
-    pub kind: LineKind,
 }

@@ -11,16 +11,15 @@ use yew::prelude::*;
 use super::canvas::Canvas;
 use super::dom::{self, Frames};
 use super::format::{self, Shortcut};
-use super::geometry;
-use super::inspector::{Inspector, MonitorVm, Tab, MONITOR_PATHS};
-use super::layout;
+use super::inspector::{Inspector, Tab};
 use super::lessons::{caption, LessonColumn};
 use super::persist::HeaderActions;
+use super::screen;
 use super::store::{Msg, Store};
 use super::theme::ThemeButton;
 use super::timebar::TimeBar;
 use super::vm;
-use crate::playground::{codegen, Action, NoticeKind, Playground, View};
+use crate::playground::{Action, NoticeKind, View};
 
 /// UI-only state (nothing the simulation needs to know).
 #[derive(Clone, Debug, PartialEq)]
@@ -53,7 +52,7 @@ impl Reducible for Ui {
             }
             UiMsg::ToggleHelp => ui.help = !ui.help,
             UiMsg::CloseHelp => ui.help = false,
-            UiMsg::MonitorPath(i) => ui.monitor_path = i.min(MONITOR_PATHS.len() - 1),
+            UiMsg::MonitorPath(i) => ui.monitor_path = i.min(vm::MONITOR_PATHS.len() - 1),
         }
         Rc::new(ui)
     }
@@ -69,128 +68,6 @@ fn initial_store() -> Store {
     store.update(Msg::Act(Action::SetLatency(100)));
     store.update(Msg::Act(Action::AddPublisher));
     store
-}
-
-/// Everything the components draw, derived from the playground in one borrow.
-struct Derived {
-    panels: Rc<Vec<vm::PanelVm>>,
-    server: Rc<vm::ServerVm>,
-    edges: Rc<Vec<vm::EdgeVm>>,
-    dots: Rc<Vec<vm::DotVm>>,
-    world: (f64, f64),
-    narration: String,
-    notice: Option<(NoticeKind, String)>,
-    playing: bool,
-    speed: f64,
-    now: u64,
-    horizon: u64,
-    can_undo_fork: bool,
-    marks: Rc<Vec<crate::playground::Mark>>,
-    selected: Option<crate::playground::Panel>,
-    code: Option<Rc<String>>,
-    monitor: Option<Rc<MonitorVm>>,
-    server_opts: crate::broker::ServerOptions,
-    latency_ms: u64,
-    view: View,
-    /// The clock runs slow: messages are travelling.
-    slowed: bool,
-}
-
-/// Whether a packet is one the learner follows (not a heartbeat or a request's reply).
-fn watched(what: &str) -> bool {
-    matches!(what, "publish" | "deliver" | "ack")
-}
-
-/// Whether travelling dots are drawn (ordinary speeds, motion allowed) and one of them is
-/// in flight: then the clock slows down so that each hop can be followed.
-fn slowed(pg: &Playground, motion: bool) -> bool {
-    motion
-        && pg.speed <= vm::DOTS_UP_TO_SPEED
-        && pg.sim().in_flight().iter().any(|f| watched(f.what))
-}
-
-fn derive(
-    pg: &Playground,
-    ui: &Ui,
-    motion: bool,
-    avail: (f64, f64),
-    cache: &mut vm::Cache,
-) -> Derived {
-    cache.refresh(pg);
-    let own = vm::owners(pg);
-    let m = layout::metrics(pg);
-    let mut panels: Vec<vm::PanelVm> = pg
-        .visible_panels()
-        .map(|p| vm::panel_vm(pg, p, cache))
-        .collect();
-    // Presenter mode lays the panels out for the room; the desk's places stay as they were.
-    let server_at = if pg.view.presenter {
-        let a = layout::stage(pg, avail);
-        let (mut ps, mut ls) = (a.publishers.into_iter(), a.listeners.into_iter());
-        for p in &mut panels {
-            if let Some(at) = if p.listener { ls.next() } else { ps.next() } {
-                p.pos = at;
-            }
-        }
-        a.server
-    } else {
-        layout::server_at(pg)
-    };
-    let server = vm::server_vm(pg, &own, server_at, m);
-    // Travelling dots at ordinary speeds; at high speed (or with reduced motion) each edge
-    // counts its packets instead.
-    let draw_dots = motion && pg.speed <= vm::DOTS_UP_TO_SPEED;
-    let counts = (!draw_dots).then(|| vm::in_flight_by_panel(pg, &own));
-    let edges = vm::edges(pg, &panels, &server, counts.as_ref(), m);
-    let dots = if draw_dots {
-        vm::dots(pg, &own, &panels, &server, m)
-    } else {
-        Vec::new()
-    };
-    let world = geometry::world_size(panels.iter().map(|p| p.pos), &server.layout, m);
-    let selected = pg
-        .selected
-        .and_then(|id| pg.panel(id))
-        .filter(|p| !p.removed)
-        .cloned();
-    let code = match (ui.tab, &selected) {
-        (Tab::Code, Some(p)) => Some(Rc::new(codegen::for_panel(&pg.server().cluster_id, p))),
-        _ => None,
-    };
-    let monitor = (ui.tab == Tab::Monitoring).then(|| {
-        let path = MONITOR_PATHS[ui.monitor_path.min(MONITOR_PATHS.len() - 1)];
-        let json = match pg.sim().monitor(path) {
-            Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|e| e.to_string()),
-            Err(e) => format!("{}\n\n{}", e.status_line(), e.body),
-        };
-        Rc::new(MonitorVm {
-            path: ui.monitor_path,
-            json,
-            clients: server.clients.clone(),
-        })
-    });
-    Derived {
-        narration: vm::narration(pg, &own),
-        notice: pg.notice.as_ref().map(|n| (n.kind, n.text.clone())),
-        playing: pg.playing,
-        speed: pg.speed,
-        now: pg.now(),
-        horizon: pg.horizon(),
-        can_undo_fork: pg.can_undo_fork(),
-        marks: cache.marks(pg),
-        selected,
-        code,
-        monitor,
-        server_opts: pg.server().clone(),
-        latency_ms: pg.cfg.latency_ms,
-        view: pg.view.clone(),
-        slowed: draw_dots && slowed(pg, motion),
-        panels: Rc::new(panels),
-        server: Rc::new(server),
-        edges: Rc::new(edges),
-        dots: Rc::new(dots),
-        world,
-    }
 }
 
 fn help_dialog(close: Callback<MouseEvent>) -> Html {
@@ -258,7 +135,7 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let frames = Frames::start(move |dt| {
                 let pace = pg.try_borrow().ok().filter(|p| p.playing).map(|p| {
-                    if slowed(&p, motion) {
+                    if screen::slowed(&p, motion) {
                         format::slow_motion(p.cfg.latency_ms)
                     } else {
                         1.0
@@ -390,13 +267,17 @@ pub fn app() -> Html {
     };
 
     let avail = store.avail.get();
+    let ask = screen::Ask {
+        code: ui.tab == Tab::Code,
+        monitor: (ui.tab == Tab::Monitoring).then_some(ui.monitor_path),
+    };
     let derived = store
         .pg
         .try_borrow()
         .ok()
         .map(|pg| match cache.try_borrow_mut() {
-            Ok(mut c) => derive(&pg, &ui, *motion, avail, &mut c),
-            Err(_) => derive(&pg, &ui, *motion, avail, &mut vm::Cache::default()),
+            Ok(mut c) => screen::derive(&pg, &ask, *motion, avail, &mut c),
+            Err(_) => screen::derive(&pg, &ask, *motion, avail, &mut vm::Cache::default()),
         });
 
     let Some(v) = derived else {

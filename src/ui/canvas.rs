@@ -10,7 +10,7 @@ use super::geometry::{self, Pos};
 use super::panel::PanelView;
 use super::server_view::ServerView;
 use super::store::{Msg, Store};
-use super::vm::{DotVm, EdgeVm, PanelVm, ServerVm};
+use super::vm::{DotKind, DotVm, EdgeStyle, EdgeVm, PanelVm, ServerVm};
 use crate::num::{Fixed, Num};
 use crate::playground::{PanelId, View};
 
@@ -53,13 +53,13 @@ fn edges_layer(props: &EdgesProps) -> Html {
             { for props.edges.iter().map(|e| {
                 let mid = Pos::new((e.from.x + e.to.x) / 2.0, (e.from.y + e.to.y) / 2.0);
                 html! {
-                    <g class={classes!("edge", e.style)} data-testid={format!("edge-{}", e.panel)}>
+                    <g class={classes!("edge", e.style.class())} data-testid={format!("edge-{}", e.panel)}>
                         <line x1={Num(e.from.x).to_string()} y1={Num(e.from.y).to_string()}
                             x2={Num(e.to.x).to_string()} y2={Num(e.to.y).to_string()} stroke={stroke(e.hue)} />
-                        if e.style == "dead" {
+                        if e.style == EdgeStyle::Dead {
                             <text x={Num(mid.x).to_string()} y={Num(mid.y - 4.0).to_string()} class="edge-label">{ "✕" }</text>
                         }
-                        if e.style == "stalled" {
+                        if e.style == EdgeStyle::Stalled {
                             <text x={Num(mid.x).to_string()} y={Num(mid.y - 4.0).to_string()} class="edge-label">{ "stalled" }</text>
                         }
                         if let Some(n) = e.in_flight.filter(|n| *n > 0) {
@@ -93,13 +93,13 @@ fn dots_layer(props: &DotsProps) -> Html {
                 // Drawn around the origin and moved by one attribute: a frame that moves a dot
                 // changes only its transform. Big enough to read the event's number on.
                 let shape = match d.kind {
-                    "ack" => html! { <rect x="-13" y="-10" width="26" height="20" rx="5" /> },
-                    "heartbeat" | "other" => html! { <circle r="4" /> },
-                    "redeliver" => html! { <circle r="15" stroke={fill.clone()} /> },
+                    DotKind::Ack => html! { <rect x="-13" y="-10" width="26" height="20" rx="5" /> },
+                    DotKind::Heartbeat | DotKind::Other => html! { <circle r="4" /> },
+                    DotKind::Redeliver => html! { <circle r="15" stroke={fill.clone()} /> },
                     _ => html! { <circle r="15" fill={fill.clone()} /> },
                 };
                 html! {
-                    <g key={d.id.to_string()} class={classes!("dot", d.kind)} data-kind={d.kind}
+                    <g key={d.id.to_string()} class={classes!("dot", d.kind.name())} data-kind={d.kind.name()}
                         data-testid={format!("msg-{}", d.id)} data-hop={if d.up { "up" } else { "down" }}
                         transform={format!("translate({} {}) scale({})", Fixed(d.at.x, 1), Fixed(d.at.y, 1), Fixed(props.grow, 2))}>
                         { shape }

@@ -1,8 +1,5 @@
-//! Small pure helpers for what the UI shows: clock text, the speed scale, console parsing,
-//! channel colours, shortcut filtering.
-//!
-//! Pure (std only): compiled into the wasm app and, on the host, into `tests/ui_model.rs`,
-//! which runs the unit tests below with plain `cargo test`.
+//! Small pure helpers for what the UI shows: clock text, the speed scale, channel colours,
+//! shortcut filtering. Pure (std only), unit-tested on the host.
 
 /// Virtual time as `mm:ss.mmm` (minutes keep counting past 59).
 pub fn clock(ms: u64) -> String {
@@ -63,13 +60,6 @@ pub fn speed_step(speed: f64, up: bool) -> f64 {
 pub fn speed_label(speed: f64) -> String {
     let s = if speed.is_finite() { speed } else { 1.0 };
     format!("{}×", crate::num::Fixed(s, 2))
-}
-
-/// The event number in a console line such as `↻2 Received event #3, with data: {...}`.
-pub fn event_seq(line: &str) -> Option<u64> {
-    let rest = &line[line.find("event #")? + "event #".len()..];
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
 }
 
 /// A stable hue (0..360) for a channel name: the channel's colour everywhere.
@@ -310,17 +300,6 @@ mod tests {
         assert_eq!(speed_label(0.1), "0.1×");
         assert_eq!(speed_label(2.5), "2.5×");
         assert_eq!(speed_label(100.0), "100×");
-    }
-
-    #[test]
-    fn event_numbers_from_console_lines() {
-        assert_eq!(
-            event_seq("Received event #3, with data: {\"id\":1}"),
-            Some(3)
-        );
-        assert_eq!(event_seq("↻2 Received event #14, with data: {}"), Some(14));
-        assert_eq!(event_seq("Event published"), None);
-        assert_eq!(event_seq("Received event #, oops"), None);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Where a panel may go on the canvas: drag maths and keyboard nudges.
 //!
-//! Pure (no yew, no web-sys): compiled into the wasm app and, on the host, into
-//! `tests/ui_model.rs`, which runs the unit tests below with plain `cargo test`.
+//! Pure (no yew, no web-sys), unit-tested on the host.
 
 /// A point on the canvas, in CSS pixels from its top-left corner.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

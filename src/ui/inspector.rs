@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::dom;
 use super::forms::{PanelForm, ServerForm};
 use super::store::{Msg, Store};
-use super::vm::ClientVm;
+use super::vm::{ClientVm, MonitorVm, MONITOR_PATHS};
 use crate::broker::ServerOptions;
 use crate::playground::server_cmd;
 use crate::playground::{Panel, View};
@@ -42,24 +42,6 @@ impl Tab {
             Tab::Server => "server",
         }
     }
-}
-
-/// The monitoring endpoints the course uses (port 8222), then the index page and an
-/// endpoint 0.17.0 does not have (their answers are not JSON: shown with their status).
-pub const MONITOR_PATHS: [&str; 6] = [
-    "/streaming/serverz",
-    "/streaming/storez",
-    "/streaming/clientsz?subs=1",
-    "/streaming/channelsz?subs=1",
-    "/streaming",
-    "/streaming/isFTActive",
-];
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct MonitorVm {
-    pub path: usize,
-    pub json: String,
-    pub clients: Vec<ClientVm>,
 }
 
 #[derive(Properties, PartialEq)]

@@ -260,18 +260,15 @@ impl Cache {
                 let lines = all
                     .into_iter()
                     .skip(hidden)
-                    .map(|l| {
-                        let seq = match l.kind {
-                            LineKind::Message | LineKind::Redelivered => format::event_seq(&l.text),
-                            _ => None,
-                        };
-                        Line {
-                            t: l.t,
-                            text: l.text,
-                            kind: l.kind,
-                            seq,
-                            ackable: false,
-                        }
+                    .map(|l| Line {
+                        t: l.t,
+                        text: l.text,
+                        kind: l.kind,
+                        // Only a delivery's line may carry an ack button.
+                        seq: l.seq.filter(|_| {
+                            matches!(l.kind, LineKind::Message | LineKind::Redelivered)
+                        }),
+                        ackable: false,
                     })
                     .collect();
                 (hidden, Rc::new(lines))
@@ -403,6 +400,26 @@ pub struct ClientVm {
     pub failed_hb: u32,
     pub limit: u32,
     pub dead: bool,
+}
+
+/// The monitoring endpoints the course uses (port 8222), then the index page and an
+/// endpoint 0.17.0 does not have (their answers are not JSON: shown with their status).
+pub const MONITOR_PATHS: [&str; 6] = [
+    "/streaming/serverz",
+    "/streaming/storez",
+    "/streaming/clientsz?subs=1",
+    "/streaming/channelsz?subs=1",
+    "/streaming",
+    "/streaming/isFTActive",
+];
+
+/// The Monitoring tab: the query picked (an index into [`MONITOR_PATHS`]), its answer, and
+/// the clients' heartbeat counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonitorVm {
+    pub path: usize,
+    pub json: String,
+    pub clients: Vec<ClientVm>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -538,12 +555,10 @@ fn ids_queue_name(
         .filter_map(|id| broker.subscription(*id))
         .find_map(|s| {
             let q = s.queue.as_ref()?;
-            // A durable queue group is keyed `durable:queue` on the server.
-            Some(match &s.durable_name {
-                Some(d) => q
-                    .strip_prefix(d.as_str())
-                    .and_then(|r| r.strip_prefix(':'))
-                    .map_or_else(|| q.to_string(), |r| format!("{r} (durable {d})")),
+            // A durable queue group is keyed `durable:queue` on the server (its members'
+            // durable name is cleared, as the server does).
+            Some(match q.split_once(':').filter(|_| s.is_durable) {
+                Some((d, name)) => format!("{name} (durable {d})"),
                 None => q.to_string(),
             })
         })
@@ -605,11 +620,31 @@ pub struct EdgeVm {
     pub panel: PanelId,
     pub from: Pos,
     pub to: Pos,
-    /// `live`, `dead` (killed: dotted, with a cross) or `stalled` (dashed).
-    pub style: &'static str,
+    pub style: EdgeStyle,
     pub hue: Option<u32>,
     /// Packets on this edge, counted when no dot is drawn (high speed or reduced motion).
     pub in_flight: Option<usize>,
+}
+
+/// How an edge is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeStyle {
+    Live,
+    /// Killed: dotted, with a cross.
+    Dead,
+    /// Stalled (MaxInFlight reached): dashed, labelled.
+    Stalled,
+}
+
+impl EdgeStyle {
+    /// The CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            EdgeStyle::Live => "live",
+            EdgeStyle::Dead => "dead",
+            EdgeStyle::Stalled => "stalled",
+        }
+    }
 }
 
 /// Above this speed a packet crosses an edge in less than a frame or two: instead of dots
@@ -636,10 +671,35 @@ pub struct DotVm {
     /// `↻2` on a redelivery.
     pub badge: Option<String>,
     pub at: Pos,
-    /// `publish`, `deliver`, `redeliver`, `ack`, `heartbeat` or `other`.
-    pub kind: &'static str,
+    pub kind: DotKind,
     pub label: String,
     pub hue: Option<u32>,
+}
+
+/// What a dot carries (its shape and colour).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DotKind {
+    Publish,
+    Deliver,
+    Redeliver,
+    /// A message's ack, or the server's publish ack.
+    Ack,
+    Heartbeat,
+    Other,
+}
+
+impl DotKind {
+    /// The CSS class and the `data-kind` test hook.
+    pub fn name(self) -> &'static str {
+        match self {
+            DotKind::Publish => "publish",
+            DotKind::Deliver => "deliver",
+            DotKind::Redeliver => "redeliver",
+            DotKind::Ack => "ack",
+            DotKind::Heartbeat => "heartbeat",
+            DotKind::Other => "other",
+        }
+    }
 }
 
 /// The server row (offset from the server's top) a panel's edge ends on, and the channel's hue.
@@ -703,11 +763,11 @@ pub fn edges(
                 from,
                 to,
                 style: if matches!(p.conn, Conn::Killed) {
-                    "dead"
+                    EdgeStyle::Dead
                 } else if p.stalled {
-                    "stalled"
+                    EdgeStyle::Stalled
                 } else {
-                    "live"
+                    EdgeStyle::Live
                 },
                 hue,
                 in_flight: counts.map(|c| c.get(&p.id).copied().unwrap_or(0)),
@@ -740,13 +800,13 @@ pub fn dots(
             };
             let seq = f.seq.map(|s| s.to_string()).unwrap_or_default();
             let (kind, label) = match f.what {
-                "publish" => ("publish", "pub".to_string()),
-                "deliver" if f.redelivered => ("redeliver", format!("#{seq}")),
-                "deliver" => ("deliver", format!("#{seq}")),
-                "ack" => ("ack", format!("✓{seq}")),
-                "pub_ack" => ("ack", "✓".to_string()),
-                "heartbeat" => ("heartbeat", String::new()),
-                _ => ("other", String::new()),
+                "publish" => (DotKind::Publish, "pub".to_string()),
+                "deliver" if f.redelivered => (DotKind::Redeliver, format!("#{seq}")),
+                "deliver" => (DotKind::Deliver, format!("#{seq}")),
+                "ack" => (DotKind::Ack, format!("✓{seq}")),
+                "pub_ack" => (DotKind::Ack, "✓".to_string()),
+                "heartbeat" => (DotKind::Heartbeat, String::new()),
+                _ => (DotKind::Other, String::new()),
             };
             Some(DotVm {
                 id: f.id,
