@@ -1,6 +1,6 @@
 //! The node-nats-streaming TypeScript that behaves like a panel, for learners to copy.
 
-use super::panel::{ListenerCfg, Panel, PanelKind, PublisherCfg, StartChoice};
+use super::panel::{ListenerCfg, Panel, PanelKind, PublisherCfg};
 use crate::sim::AckPolicy;
 
 /// A JavaScript single-quoted string literal holding exactly `s`: quotes, backslashes, every
@@ -124,13 +124,7 @@ pub fn listener(cluster_id: &str, client_id: &str, cfg: &ListenerCfg) -> String 
     if let Some(n) = cfg.max_in_flight {
         chain.push(format!(".setMaxInFlight({n})"));
     }
-    match &cfg.start {
-        StartChoice::NewOnly => {}
-        StartChoice::DeliverAllAvailable => chain.push(".setDeliverAllAvailable()".into()),
-        StartChoice::StartWithLastReceived => chain.push(".setStartWithLastReceived()".into()),
-        StartChoice::StartAtSequence(n) => chain.push(format!(".setStartAtSequence({n})")),
-        StartChoice::StartAtTimeDelta(ms) => chain.push(format!(".setStartAtTimeDelta({ms})")),
-    }
+    chain.extend(super::listener::start_option(&cfg.start.position()));
     if !cfg.durable_name.trim().is_empty() {
         chain.push(format!(
             ".setDurableName({})",
@@ -186,6 +180,7 @@ pub fn for_panel(cluster_id: &str, panel: &Panel) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::playground::StartChoice;
 
     #[test]
     fn listener_code_follows_the_options() {

@@ -93,14 +93,52 @@ pub fn listener_view(pg: &Playground, id: PanelId) -> ListenerView {
     }
 }
 
-fn start_call(s: &StartPosition) -> String {
-    match s {
-        StartPosition::NewOnly => "no start option (new messages only)".into(),
+/// The events a person can ack by hand on this listener now: delivered to its current
+/// subscription in "ack by button" mode, not acked by the handler yet, and still pending
+/// on the server. In sequence order.
+pub fn awaiting_ack(pg: &Playground, id: PanelId) -> Vec<u64> {
+    let Some(s) = current_sim_sub(pg, id).and_then(|i| pg.sim().subs().get(i)) else {
+        return Vec::new();
+    };
+    let by_person = s.spec.manual_ack && s.handler.ack == AckPolicy::Manual;
+    let Some(b) = s
+        .sub_id()
+        .filter(|_| by_person)
+        .and_then(|sub| pg.sim().broker.subscription(sub))
+    else {
+        return Vec::new();
+    };
+    let mut seqs: Vec<u64> = b
+        .pending
+        .by_expiry()
+        .map(|(_, seq)| seq)
+        .filter(|&seq| {
+            // the newest receipt of the event says whether the handler acked it
+            s.received
+                .iter()
+                .rev()
+                .find(|r| r.seq == seq)
+                .is_some_and(|r| r.acked_at.is_none())
+        })
+        .collect();
+    seqs.sort_unstable();
+    seqs
+}
+
+/// The node-nats-streaming call that asks for a start position (none for new messages
+/// only, the client's default).
+pub fn start_option(s: &StartPosition) -> Option<String> {
+    Some(match s {
+        StartPosition::NewOnly => return None,
         StartPosition::First => ".setDeliverAllAvailable()".into(),
         StartPosition::LastReceived => ".setStartWithLastReceived()".into(),
         StartPosition::Sequence(n) => format!(".setStartAtSequence({n})"),
         StartPosition::TimeDelta(ms) => format!(".setStartAtTimeDelta({ms})"),
-    }
+    })
+}
+
+fn start_call(s: &StartPosition) -> String {
+    start_option(s).unwrap_or_else(|| "no start option (new messages only)".into())
 }
 
 fn ack_words(a: &AckPolicy) -> String {

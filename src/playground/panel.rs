@@ -1,5 +1,6 @@
 //! Publisher and listener panels: what a learner configures on the canvas.
 
+use crate::broker::StartPosition;
 use crate::sim::app::AppSpec;
 use crate::sim::scenario::Behaviour;
 use crate::sim::{AckPolicy, Handler, SubSpec};
@@ -68,6 +69,19 @@ pub enum StartChoice {
     StartAtTimeDelta(u64),
 }
 
+impl StartChoice {
+    /// The start position the client asks the server for (the one mapping between the two).
+    pub fn position(&self) -> StartPosition {
+        match self {
+            StartChoice::NewOnly => StartPosition::NewOnly,
+            StartChoice::DeliverAllAvailable => StartPosition::First,
+            StartChoice::StartWithLastReceived => StartPosition::LastReceived,
+            StartChoice::StartAtSequence(n) => StartPosition::Sequence(*n),
+            StartChoice::StartAtTimeDelta(ms) => StartPosition::TimeDelta(*ms),
+        }
+    }
+}
+
 impl Default for ListenerCfg {
     fn default() -> Self {
         Self {
@@ -104,7 +118,6 @@ impl ListenerCfg {
     }
 
     pub fn spec(&self) -> SubSpec {
-        use crate::broker::StartPosition as S;
         let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
         SubSpec {
             subject: self.subject.clone(),
@@ -113,13 +126,7 @@ impl ListenerCfg {
             manual_ack: self.manual_ack,
             ack_wait_ms: self.ack_wait_ms,
             max_in_flight: self.max_in_flight,
-            start: match &self.start {
-                StartChoice::NewOnly => S::NewOnly,
-                StartChoice::DeliverAllAvailable => S::First,
-                StartChoice::StartWithLastReceived => S::LastReceived,
-                StartChoice::StartAtSequence(n) => S::Sequence(*n),
-                StartChoice::StartAtTimeDelta(ms) => S::TimeDelta(*ms),
-            },
+            start: self.start.position(),
             ack: self.ack.clone(),
         }
     }

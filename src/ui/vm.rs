@@ -290,23 +290,14 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
         Some(SubView::Failed(e)) => SubStatus::Failed(e.clone()),
         Some(SubView::Closed) => SubStatus::Closed,
     };
-    let bsub = broker_sub_of(pg, id);
-    let person_acks = sim_sub.is_some_and(|s| {
-        s.spec.manual_ack && s.handler.ack == AckPolicy::Manual && s.sub_id().is_some()
-    });
     let (hidden_lines, mut lines) = cache.console(pg, id);
-    if let (true, Some(b), Some(s)) = (person_acks, bsub, sim_sub) {
-        // The newest line of each event still unacked by the person (and by the server).
+    let waiting = crate::playground::listener::awaiting_ack(pg, id);
+    if !waiting.is_empty() {
+        // The newest line of each event the person still has to ack gets the button.
         let mut seen = VecMap::new();
         for l in Rc::make_mut(&mut lines).iter_mut().rev() {
             if let Some(seq) = l.seq {
-                let unacked = s
-                    .received
-                    .iter()
-                    .rev()
-                    .find(|r| r.seq == seq)
-                    .is_some_and(|r| r.acked_at.is_none());
-                if seen.insert(seq, ()).is_none() && unacked && b.pending.contains(seq) {
+                if seen.insert(seq, ()).is_none() && waiting.binary_search(&seq).is_ok() {
                     l.ackable = true;
                 }
             }
