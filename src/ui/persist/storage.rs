@@ -217,10 +217,5 @@ pub fn crashed_opening() -> Option<Opening> {
 /// A fingerprint of a link (FNV-1a, 64 bits), so the tab remembers which link it opened
 /// without storing the link.
 pub fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::fnv::fnv1a(text.as_bytes()))
 }
