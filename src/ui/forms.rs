@@ -10,10 +10,8 @@ use crate::num::{Fixed, Num};
 
 use super::store::{Msg, Store};
 use crate::broker::ServerOptions;
-use crate::playground::{
-    Action, ListenerCfg, Panel, PanelId, PanelKind, PublisherCfg, StartChoice,
-};
-use crate::sim::AckPolicy;
+use crate::playground::choice::{AckKind, StartKind};
+use crate::playground::{Action, ListenerCfg, Panel, PanelId, PanelKind, PublisherCfg};
 
 fn input_value(e: &InputEvent) -> Option<String> {
     e.target_dyn_into::<HtmlInputElement>().map(|i| i.value())
@@ -197,55 +195,34 @@ pub struct ListenerFormProps {
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
-fn start_key(s: &StartChoice) -> &'static str {
-    match s {
-        StartChoice::NewOnly => "new",
-        StartChoice::DeliverAllAvailable => "all",
-        StartChoice::StartWithLastReceived => "last",
-        StartChoice::StartAtSequence(_) => "seq",
-        StartChoice::StartAtTimeDelta(_) => "delta",
+/// Applies a field's value to a copy of the listener's options.
+type Edit<T> = Box<dyn Fn(&mut ListenerCfg, T)>;
+
+/// A setter that edits a copy of the options and dispatches it when it changed.
+fn editor<T: 'static>(props: &ListenerFormProps, f: Edit<T>) -> impl Fn(T) {
+    let (d, id, cfg) = (props.dispatch.clone(), props.id, props.cfg.clone());
+    move |v: T| {
+        let mut c = cfg.clone();
+        f(&mut c, v);
+        if c != cfg {
+            d.dispatch(Msg::Act(Action::EditListener(id, c)));
+        }
     }
 }
-
-fn ack_key(a: &AckPolicy) -> &'static str {
-    match a {
-        AckPolicy::Immediate => "now",
-        AckPolicy::Manual => "button",
-        AckPolicy::Never => "never",
-        AckPolicy::AfterMs(_) => "after",
-        AckPolicy::OnDelivery(_) => "nth",
-    }
-}
-
-/// Applies a field's text to a copy of the listener's options.
-type Edit = Box<dyn Fn(&mut ListenerCfg, String)>;
 
 #[component(ListenerForm)]
 pub fn listener_form(props: &ListenerFormProps) -> Html {
-    let id = props.id;
     let cfg = &props.cfg;
-    // Builds a callback that edits a copy of the options and dispatches it.
-    let edit = |f: Edit| {
-        let d = props.dispatch.clone();
-        let cfg = props.cfg.clone();
-        move |v: String| {
-            let mut c = cfg.clone();
-            f(&mut c, v);
-            if c != cfg {
-                d.dispatch(Msg::Act(Action::EditListener(id, c)));
-            }
-        }
-    };
-    let on_input = |f: Edit| {
-        let set = edit(f);
+    let on_input = |f: Edit<String>| {
+        let set = editor(props, f);
         Callback::from(move |e: InputEvent| {
             if let Some(v) = input_value(&e) {
                 set(v)
             }
         })
     };
-    let on_select = |f: Edit| {
-        let set = edit(f);
+    let on_select = |f: Edit<String>| {
+        let set = editor(props, f);
         Callback::from(move |e: Event| {
             if let Some(v) = select_value(&e) {
                 set(v)
@@ -256,10 +233,10 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
     let queue = on_input(Box::new(|c, v| c.queue_group = v));
     let durable = on_input(Box::new(|c, v| c.durable_name = v));
     let manual = {
-        let set = edit(Box::new(|c, v| c.manual_ack = v == "true"));
+        let set = editor(props, Box::new(|c, on: bool| c.manual_ack = on));
         Callback::from(move |e: Event| {
-            if let Some(b) = checked(&e) {
-                set(b.to_string())
+            if let Some(on) = checked(&e) {
+                set(on)
             }
         })
     };
@@ -275,49 +252,26 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
             c.max_in_flight = Some(n as i64);
         }
     }));
+    // The pickers' values are read back into their kinds here, once; anything else is ignored
+    // (only the form's own options can be picked).
     let start = on_select(Box::new(|c, v| {
-        let arg = match &c.start {
-            StartChoice::StartAtSequence(n) | StartChoice::StartAtTimeDelta(n) => *n,
-            _ => 0,
-        };
-        c.start = match v.as_str() {
-            "all" => StartChoice::DeliverAllAvailable,
-            "last" => StartChoice::StartWithLastReceived,
-            "seq" => StartChoice::StartAtSequence(arg.max(1)),
-            "delta" => StartChoice::StartAtTimeDelta(if arg == 0 { 30_000 } else { arg }),
-            _ => StartChoice::NewOnly,
-        };
+        if let Some(k) = StartKind::from_key(&v) {
+            c.start = c.start.switched(k);
+        }
     }));
     let start_arg = on_input(Box::new(|c, v| {
         if let Some(n) = format::parse_u64(&v) {
-            match &mut c.start {
-                StartChoice::StartAtSequence(s) => *s = n,
-                StartChoice::StartAtTimeDelta(ms) => *ms = n,
-                _ => {}
-            }
+            c.start = c.start.with_arg(n);
         }
     }));
     let handler = on_select(Box::new(|c, v| {
-        let arg = match &c.ack {
-            AckPolicy::AfterMs(ms) => *ms,
-            AckPolicy::OnDelivery(n) => u64::from(*n),
-            _ => 0,
-        };
-        c.ack = match v.as_str() {
-            "button" => AckPolicy::Manual,
-            "never" => AckPolicy::Never,
-            "after" => AckPolicy::AfterMs(if arg == 0 { 2000 } else { arg }),
-            "nth" => AckPolicy::OnDelivery(arg.clamp(2, 100) as u32),
-            _ => AckPolicy::Immediate,
-        };
+        if let Some(k) = AckKind::from_key(&v) {
+            c.ack = k.switch(&c.ack);
+        }
     }));
     let handler_arg = on_input(Box::new(|c, v| {
         if let Some(n) = format::parse_u64(&v) {
-            match &mut c.ack {
-                AckPolicy::AfterMs(ms) => *ms = n,
-                AckPolicy::OnDelivery(k) => *k = n.clamp(1, 1000) as u32,
-                _ => {}
-            }
+            c.ack = AckKind::with_arg(&c.ack, n);
         }
     }));
     let fail = on_input(Box::new(|c, v| {
@@ -326,21 +280,10 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
         }
     }));
 
-    let start_arg_field = match &cfg.start {
-        StartChoice::StartAtSequence(n) => Some(("Sequence", *n)),
-        StartChoice::StartAtTimeDelta(ms) => Some(("Time delta (ms)", *ms)),
-        _ => None,
-    };
-    let handler_arg_field = match &cfg.ack {
-        AckPolicy::AfterMs(ms) => Some(("after (ms)", *ms)),
-        AckPolicy::OnDelivery(n) => Some(("on delivery number", u64::from(*n))),
-        _ => None,
-    };
-    let opt = |value: &'static str, current: &str, text: &'static str| {
-        html! { <option value={value} selected={value == current}>{ text }</option> }
-    };
-    let sk = start_key(&cfg.start);
-    let ak = ack_key(&cfg.ack);
+    let start_arg_field = cfg.start.arg();
+    let handler_arg_field = AckKind::arg(&cfg.ack);
+    let start_kind = cfg.start.kind();
+    let ack_kind = AckKind::of(&cfg.ack);
     html! {
         <>
         <fieldset class="group">
@@ -367,11 +310,9 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
             { field("f-start", html!{ "Start" },
                 html! {
                     <select id="f-start" data-testid="form-start" onchange={start}>
-                        { opt("new", sk, "new events only (default)") }
-                        { opt("all", sk, "setDeliverAllAvailable()") }
-                        { opt("last", sk, "setStartWithLastReceived()") }
-                        { opt("seq", sk, "setStartAtSequence(n)") }
-                        { opt("delta", sk, "setStartAtTimeDelta(ms)") }
+                        { for StartKind::ALL.into_iter().map(|k| html! {
+                            <option value={k.key()} selected={k == start_kind}>{ k.label() }</option>
+                        }) }
                     </select>
                 }, None) }
             if let Some((label, v)) = start_arg_field {
@@ -389,11 +330,9 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
             { field("f-handler", html!{ "msg.ack()" },
                 html! {
                     <select id="f-handler" data-testid="form-handler" onchange={handler} disabled={!cfg.manual_ack}>
-                        { opt("now", ak, "at once") }
-                        { opt("button", ak, "by a button (you ack)") }
-                        { opt("never", ak, "never") }
-                        { opt("after", ak, "after N ms") }
-                        { opt("nth", ak, "on the N-th delivery") }
+                        { for AckKind::ALL.into_iter().map(|k| html! {
+                            <option value={k.key()} selected={k == ack_kind}>{ k.label() }</option>
+                        }) }
                     </select>
                 },
                 Some(if cfg.manual_ack { "Manual ack mode: the handler decides when to ack." }
