@@ -1,9 +1,11 @@
 //! The playground's state, independent of any UI: panels, the recorded history of inputs,
 //! time controls, consoles, generated code. Native and wasm alike, tested on the host.
 
+pub mod choice;
 pub mod codegen;
 pub mod console;
 pub mod diagram;
+pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod lecture;

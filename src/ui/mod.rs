@@ -15,6 +15,7 @@
 pub mod format;
 pub mod geometry;
 pub mod layout;
+pub mod persist;
 pub mod screen;
 pub mod vm;
 #[cfg(test)]
@@ -42,8 +43,6 @@ pub mod lessons;
 mod panel;
 #[cfg(target_arch = "wasm32")]
 pub mod panic;
-#[cfg(target_arch = "wasm32")]
-pub mod persist;
 #[cfg(target_arch = "wasm32")]
 mod server_view;
 #[cfg(target_arch = "wasm32")]

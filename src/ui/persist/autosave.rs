@@ -2,8 +2,9 @@
 //! where). Says once if the browser will not keep it, once if another tab saves too, and
 //! plainly how much is kept when the history has grown past what can be saved.
 
+use super::loading;
+use super::policy::sentence;
 use super::storage;
-use super::{loading, sentence};
 use crate::playground::{NoticeKind, Playground};
 use crate::ui::store::{Msg, Store};
 use std::cell::{Cell, RefCell};

@@ -1,10 +1,10 @@
-//! What a tab opens with: a share link in the address bar (a link this tab did not open
-//! before always wins), else this tab's work (see `storage`), else a fresh playground.
-//! Everything goes through `Saved::from_json`; a refusal is said, and set aside.
+//! Start-up: reads what the browser holds (the address bar, this tab's saved work, what
+//! crashed last time), lets `policy` decide what opens, and does what it decided: sets
+//! damaged work aside, clears a refused link, says why.
 
+use super::browser;
+use super::policy::{self, sentence, Open};
 use super::storage::{self, Opening, Origin, LINK_KEY};
-use super::{browser, sentence, summary};
-use crate::playground::share;
 use crate::playground::{NoticeKind, Saved};
 
 /// What to open (replayed by `loading`), and what to tell first.
@@ -13,62 +13,56 @@ pub struct Start {
     pub open: Option<(Saved, Opening, String)>,
 }
 
-/// The message for a link that was opened: what it holds.
-pub fn link_opened(saved: &Saved) -> String {
-    format!(
-        "Opened the shared playground “{}” ({}). It is yours to change: nothing goes back to whoever sent the link.",
-        saved.scenario.name,
-        summary(saved)
-    )
-}
-
 pub fn startup() -> Start {
-    let mut start = Start {
-        tell: Vec::new(),
-        open: None,
-    };
+    let mut tell = Vec::new();
     if let Some(what) = storage::crashed_opening() {
-        start.tell.push((NoticeKind::Error, crashed(what)));
+        tell.push((NoticeKind::Error, crashed(what)));
     }
     let frag = browser::fragment();
-    if !frag.starts_with("s=") {
-        start.open = restore(&mut start.tell);
-        return start;
+    let link_seen = frag.starts_with("s=")
+        && browser::session_storage()
+            .and_then(|s| browser::get(&s, LINK_KEY))
+            .is_some_and(|seen| seen == storage::fingerprint(&frag));
+    let origin = std::cell::Cell::new(None);
+    let plan = policy::plan(&frag, link_seen, || {
+        let (text, o) = storage::own_autosave()?;
+        origin.set(Some(o));
+        Some(text)
+    });
+    let origin = origin.into_inner();
+    if let (Some(why), Some(o)) = (&plan.damaged, origin) {
+        let aside = storage::own_autosave()
+            .map(|(text, _)| take_aside(&text, o))
+            .unwrap_or_default();
+        tell.push((
+            NoticeKind::Error,
+            format!(
+                "Your saved playground could not be restored. {} {aside} You start with a fresh playground.",
+                sentence(why)
+            ),
+        ));
     }
-    let fp = storage::fingerprint(&frag);
-    let session = browser::session_storage();
-    let reopened = session
-        .as_ref()
-        .and_then(|s| browser::get(s, LINK_KEY))
-        .is_some_and(|seen| seen == fp);
-    if reopened {
-        // A reload of the link this tab opened or shared: carry on where the learner was
-        // (if that cannot be restored, open the link itself after saying so).
-        if let Some(open) = restore(&mut start.tell) {
-            start.open = Some(open);
-            return start;
-        }
+    if let Some(why) = &plan.bad_link {
+        tell.push((
+            NoticeKind::Error,
+            format!(
+                "This share link cannot be opened. {} Ask for the link again, copied whole (it is long). Meanwhile the playground works as usual.",
+                sentence(why)
+            ),
+        ));
+        browser::replace_fragment(None);
     }
-    match share::decode(&frag) {
-        Ok(saved) => {
-            // The tab remembers the link once it is open (`loading`): a reload while it is
-            // still opening opens the link again, not older work.
-            let text = link_opened(&saved);
-            start.open = Some((saved, Opening::Link, text));
+    let open = match plan.open {
+        // The tab remembers the link once it is open (`loading`): a reload while it is
+        // still opening opens the link again, not older work.
+        Open::Link(saved) => {
+            let text = policy::link_opened(&saved);
+            Some((*saved, Opening::Link, text))
         }
-        Err(e) => {
-            start.open = restore(&mut start.tell);
-            start.tell.push((
-                NoticeKind::Error,
-                format!(
-                    "This share link cannot be opened. {} Ask for the link again, copied whole (it is long). Meanwhile the playground works as usual.",
-                    sentence(&e.message)
-                ),
-            ));
-            browser::replace_fragment(None);
-        }
-    }
-    start
+        Open::Saved(saved) => origin.map(|o| (*saved, Opening::Autosave(o), String::new())),
+        Open::Fresh => None,
+    };
+    Start { tell, open }
 }
 
 fn crashed(what: Opening) -> String {
@@ -105,26 +99,6 @@ pub(super) fn take_aside(text: &str, origin: Origin) -> String {
                 "There was no room to set it aside, so it stays where it is (under “{}”) and this tab will not save over it: free some space, or use Export.",
                 storage::AUTOSAVE_KEY
             )
-        }
-    }
-}
-
-/// This tab's saved work, if there is any and it can be opened; a damaged one (or one from
-/// another version) is set aside and the learner is told.
-fn restore(tell: &mut Vec<(NoticeKind, String)>) -> Option<(Saved, Opening, String)> {
-    let (text, origin) = storage::own_autosave()?;
-    match Saved::from_json(&text) {
-        Ok(saved) => Some((saved, Opening::Autosave(origin), String::new())),
-        Err(e) => {
-            let aside = take_aside(&text, origin);
-            tell.push((
-                NoticeKind::Error,
-                format!(
-                    "Your saved playground could not be restored. {} {aside} You start with a fresh playground.",
-                    sentence(&e.message)
-                ),
-            ));
-            None
         }
     }
 }

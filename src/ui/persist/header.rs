@@ -1,0 +1,43 @@
+//! The header's Share / Export / Import group, with the replay's progress line; it also
+//! runs the tab's session (start-up and autosave).
+
+use super::export::ExportMenu;
+use super::import::ImportButton;
+use super::loading::{self, Progress};
+use super::session::use_session;
+use super::share::ShareButton;
+use crate::ui::store::Store;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderActionsProps {
+    pub store: UseReducerHandle<Store>,
+}
+
+#[component(HeaderActions)]
+pub fn header_actions(props: &HeaderActionsProps) -> Html {
+    let store = &props.store;
+    let progress = use_state(|| None::<Progress>);
+    use_session(store, progress.setter());
+
+    let on_cancel = Callback::from(|_: MouseEvent| loading::cancel());
+    let progress_line = match &*progress {
+        Some(p) => html! {
+            <div class="loading" data-testid="loading" role="status" aria-live="polite">
+                <span data-testid="loading-text">{ format!("{}… {} %", p.what, p.percent) }</span>
+                <progress max="100" value={p.percent.to_string()}></progress>
+                <button type="button" data-testid="loading-cancel" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        },
+        None => html! {},
+    };
+
+    html! {
+        <div id="header-actions" class="header-actions" role="group" aria-label="Share, export and import">
+            <ShareButton store={store.clone()} />
+            <ExportMenu store={store.clone()} />
+            <ImportButton store={store.clone()} set_progress={progress.setter()} />
+            { progress_line }
+        </div>
+    }
+}
