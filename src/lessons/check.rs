@@ -111,9 +111,15 @@ impl<'de> Deserialize<'de> for Check {
 }
 
 /// The spec the panel's last subscribe step used.
-fn subscribed_spec(pg: &Playground, panel: PanelId) -> Option<&crate::sim::SubSpec> {
+/// The options and handler of the panel's last subscribe step.
+fn subscribed_with(
+    pg: &Playground,
+    panel: PanelId,
+) -> Option<(&crate::sim::SubSpec, &crate::sim::Handler)> {
     pg.scenario.steps.iter().rev().find_map(|st| match &st.op {
-        crate::sim::Op::Subscribe { spec, .. } if st.panel == Some(panel) => Some(spec),
+        crate::sim::Op::Subscribe { spec, handler, .. } if st.panel == Some(panel) => {
+            Some((spec, handler))
+        }
         _ => None,
     })
 }
@@ -303,9 +309,9 @@ impl Check {
                 panel,
                 manual_ack,
                 ack,
-            } => subscribed_spec(pg, *panel).is_some_and(|spec| {
+            } => subscribed_with(pg, *panel).is_some_and(|(spec, handler)| {
                 manual_ack.is_none_or(|m| m == spec.manual_ack)
-                    && ack.as_ref().is_none_or(|a| a == &spec.ack)
+                    && ack.as_ref().is_none_or(|a| a == &handler.ack)
             }),
             Check::Data {
                 panel,

@@ -2,7 +2,6 @@
 
 use crate::broker::StartPosition;
 use crate::sim::app::AppSpec;
-use crate::sim::scenario::Behaviour;
 use crate::sim::{AckPolicy, Handler, SubSpec};
 use serde::Serialize;
 
@@ -70,7 +69,8 @@ pub enum StartChoice {
 }
 
 impl StartChoice {
-    /// The start position the client asks the server for (the one mapping between the two).
+    /// The start position the client asks the server for (this and `from_position` are
+    /// the one mapping between the two).
     pub fn position(&self) -> StartPosition {
         match self {
             StartChoice::NewOnly => StartPosition::NewOnly,
@@ -78,6 +78,16 @@ impl StartChoice {
             StartChoice::StartWithLastReceived => StartPosition::LastReceived,
             StartChoice::StartAtSequence(n) => StartPosition::Sequence(*n),
             StartChoice::StartAtTimeDelta(ms) => StartPosition::TimeDelta(*ms),
+        }
+    }
+
+    pub fn from_position(p: &StartPosition) -> StartChoice {
+        match p {
+            StartPosition::NewOnly => StartChoice::NewOnly,
+            StartPosition::First => StartChoice::DeliverAllAvailable,
+            StartPosition::LastReceived => StartChoice::StartWithLastReceived,
+            StartPosition::Sequence(n) => StartChoice::StartAtSequence(*n),
+            StartPosition::TimeDelta(ms) => StartChoice::StartAtTimeDelta(*ms),
         }
     }
 }
@@ -102,9 +112,10 @@ impl Default for ListenerCfg {
 }
 
 impl ListenerCfg {
-    /// What the listener's handler does beyond acking.
-    pub fn behaviour(&self) -> Behaviour {
-        Behaviour {
+    /// The simulated handler this listener runs: what it does with each message.
+    pub fn handler(&self) -> Handler {
+        Handler {
+            ack: self.ack.clone(),
             fail_probability: self.fail_probability.clamp(0.0, 1.0),
             fail_once_on: self.fail_once_on.clone().filter(|t| !t.is_empty()),
             processing_ms: self.processing_ms,
@@ -112,9 +123,23 @@ impl ListenerCfg {
         }
     }
 
-    /// The simulated handler this listener runs.
-    pub fn handler(&self) -> Handler {
-        self.behaviour().handler(&self.ack)
+    /// The panel's options as a subscribe step records them, read back (a saved or shared
+    /// playground's panels are rebuilt from their history).
+    pub fn from_subscribe(spec: &SubSpec, handler: &Handler) -> ListenerCfg {
+        ListenerCfg {
+            subject: spec.subject.clone(),
+            queue_group: spec.queue.clone().unwrap_or_default(),
+            durable_name: spec.durable.clone().unwrap_or_default(),
+            manual_ack: spec.manual_ack,
+            ack_wait_ms: spec.ack_wait_ms,
+            max_in_flight: spec.max_in_flight,
+            start: StartChoice::from_position(&spec.start),
+            ack: handler.ack.clone(),
+            fail_probability: handler.fail_probability,
+            fail_once_on: handler.fail_once_on.clone(),
+            processing_ms: handler.processing_ms,
+            app: handler.app.clone(),
+        }
     }
 
     pub fn spec(&self) -> SubSpec {
@@ -127,7 +152,6 @@ impl ListenerCfg {
             ack_wait_ms: self.ack_wait_ms,
             max_in_flight: self.max_in_flight,
             start: self.start.position(),
-            ack: self.ack.clone(),
         }
     }
 }

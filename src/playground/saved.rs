@@ -4,9 +4,9 @@
 //! scenario (a golden one, say) loads too: a panel per client, the conformance latency.
 //! Everything that comes from outside is checked and bounded before it is used.
 
-use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice};
+use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg};
 use super::state::Playground;
-use crate::broker::{Millis, StartPosition};
+use crate::broker::Millis;
 use crate::sim::{Op, Scenario};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -349,29 +349,8 @@ fn auto_panels(scenario: &mut Scenario) -> Vec<Panel> {
         step.panel = Some(id);
         let panel = &mut panels[id as usize - 1];
         match &step.op {
-            Op::Subscribe {
-                spec, behaviour, ..
-            } if !panel.is_listener() => {
-                panel.kind = PanelKind::Listener(ListenerCfg {
-                    subject: spec.subject.clone(),
-                    queue_group: spec.queue.clone().unwrap_or_default(),
-                    durable_name: spec.durable.clone().unwrap_or_default(),
-                    manual_ack: spec.manual_ack,
-                    ack_wait_ms: spec.ack_wait_ms,
-                    max_in_flight: spec.max_in_flight,
-                    start: match spec.start {
-                        StartPosition::NewOnly => StartChoice::NewOnly,
-                        StartPosition::First => StartChoice::DeliverAllAvailable,
-                        StartPosition::LastReceived => StartChoice::StartWithLastReceived,
-                        StartPosition::Sequence(n) => StartChoice::StartAtSequence(n),
-                        StartPosition::TimeDelta(ms) => StartChoice::StartAtTimeDelta(ms),
-                    },
-                    ack: spec.ack.clone(),
-                    fail_probability: behaviour.fail_probability,
-                    fail_once_on: behaviour.fail_once_on.clone(),
-                    processing_ms: behaviour.processing_ms,
-                    app: behaviour.app.clone(),
-                });
+            Op::Subscribe { spec, handler, .. } if !panel.is_listener() => {
+                panel.kind = PanelKind::Listener(ListenerCfg::from_subscribe(spec, handler));
             }
             Op::Publish { subject, data, .. } => {
                 if let PanelKind::Publisher(c) = &mut panel.kind {

@@ -730,7 +730,7 @@ impl Playground {
                 client,
                 sub,
                 spec: cfg.spec(),
-                behaviour: cfg.behaviour(),
+                handler: cfg.handler(),
             },
         );
     }

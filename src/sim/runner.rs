@@ -104,12 +104,11 @@ impl Runner {
                 client,
                 sub,
                 spec,
-                behaviour,
+                handler,
             } => {
                 let p = self.proc_for(client);
-                let handler = behaviour.handler(&spec.ack);
                 self.sim
-                    .subscribe(p, sub, spec.clone(), handler)
+                    .subscribe(p, sub, spec.clone(), handler.clone())
                     .map(Waiting::Reply)
             }
             Op::Publish {

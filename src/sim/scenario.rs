@@ -11,7 +11,9 @@ use crate::broker::monitor::json::Obj;
 use crate::broker::{Millis, ServerOptions, StartPosition, DEFAULT_ACK_WAIT_MS};
 use serde_json::{Map, Value};
 
-/// What a listener subscribes with (node-nats-streaming's options, plus its handler).
+/// What a listener subscribes with: node-nats-streaming's subscription options, one to one
+/// with the broker's `SubscribeRequest` (the handler, what the program does with each
+/// message, is the [`Handler`] beside it).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubSpec {
     pub subject: String,
@@ -23,7 +25,6 @@ pub struct SubSpec {
     /// `setMaxInFlight(n)`; `None` is the client's default (16384).
     pub max_in_flight: Option<i64>,
     pub start: StartPosition,
-    pub ack: AckPolicy,
 }
 
 impl SubSpec {
@@ -36,29 +37,6 @@ impl SubSpec {
             ack_wait_ms: DEFAULT_ACK_WAIT_MS as i64,
             max_in_flight: None,
             start: StartPosition::NewOnly,
-            ack: AckPolicy::Immediate,
-        }
-    }
-}
-
-/// What a listener's handler does beyond acking (playground extensions of the format:
-/// `fail_probability`, `fail_once_on`, `processing_ms`, `app` on a subscribe step).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Behaviour {
-    pub fail_probability: f64,
-    pub fail_once_on: Option<String>,
-    pub processing_ms: Millis,
-    pub app: Option<AppSpec>,
-}
-
-impl Behaviour {
-    pub fn handler(&self, ack: &AckPolicy) -> Handler {
-        Handler {
-            ack: ack.clone(),
-            fail_probability: self.fail_probability.clamp(0.0, 1.0),
-            fail_once_on: self.fail_once_on.clone().filter(|t| !t.is_empty()),
-            processing_ms: self.processing_ms,
-            app: self.app.clone(),
         }
     }
 }
@@ -73,7 +51,9 @@ pub enum Op {
         client: String,
         sub: String,
         spec: SubSpec,
-        behaviour: Behaviour,
+        /// `ack` and the playground's extensions (`fail_probability`, `fail_once_on`,
+        /// `processing_ms`, `app`).
+        handler: Handler,
     },
     Publish {
         client: String,
@@ -548,9 +528,8 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
                     .unwrap_or(DEFAULT_ACK_WAIT_MS as i64),
                 max_in_flight: f.opt_in("max_in_flight", INT32)?,
                 start: parse_start(&f)?,
-                ack: parse_ack(&f)?,
             },
-            behaviour: parse_behaviour(&f)?,
+            handler: parse_handler(&f)?,
         },
         "publish" => Op::Publish {
             client: f.string("client")?,
@@ -587,7 +566,7 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
     Ok(Step { at, op, panel })
 }
 
-fn parse_behaviour(f: &Fields) -> Result<Behaviour, ScenarioError> {
+fn parse_handler(f: &Fields) -> Result<Handler, ScenarioError> {
     let fail_probability = f.opt_f64("fail_probability")?.unwrap_or(0.0);
     if !(0.0..=1.0).contains(&fail_probability) {
         return Err(f.err("fail_probability", "expected a number from 0 to 1"));
@@ -599,9 +578,10 @@ fn parse_behaviour(f: &Fields) -> Result<Behaviour, ScenarioError> {
                 .map_err(|e| f.err("app", format!("expected {{\"Accounts\": {{\"db\", \"versioned\"}}}} or {{\"Tickets\": ...}} ({e})")))?,
         ),
     };
-    Ok(Behaviour {
+    Ok(Handler {
+        ack: parse_ack(f)?,
         fail_probability,
-        fail_once_on: f.opt_string("fail_once_on")?,
+        fail_once_on: f.opt_string("fail_once_on")?.filter(|t| !t.is_empty()),
         processing_ms: f.opt_u64("processing_ms")?.unwrap_or(0),
         app,
     })
@@ -750,7 +730,7 @@ fn step_to_value(s: &Step) -> Value {
             client,
             sub,
             spec,
-            behaviour: b,
+            handler: b,
         } => o
             .put("client", client.as_str())
             .put("sub", sub.as_str())
@@ -761,7 +741,7 @@ fn step_to_value(s: &Step) -> Value {
             .put("ack_wait_ms", spec.ack_wait_ms)
             .put("max_in_flight", spec.max_in_flight)
             .put("start", start_to_value(&spec.start))
-            .put("ack", ack_to_value(&spec.ack))
+            .put("ack", ack_to_value(&b.ack))
             .put_some(
                 "fail_probability",
                 (b.fail_probability > 0.0).then_some(b.fail_probability),
