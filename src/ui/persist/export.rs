@@ -10,14 +10,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ExportProps {
-    pub store: UseReducerHandle<Store>,
-}
-
-#[component(ExportMenu)]
-pub fn export_menu(props: &ExportProps) -> Html {
-    let store = &props.store;
+/// The Export menu (a hook rather than a component: it renders inside the header's group
+/// and costs the bundle no component of its own).
+#[hook]
+pub fn use_export_menu(store: &UseReducerHandle<Store>) -> Html {
     let pg = Rc::clone(&store.pg);
     let export_menu = use_node_ref();
 

@@ -1,11 +1,11 @@
 //! The header's Share / Export / Import group, with the replay's progress line; it also
 //! runs the tab's session (start-up and autosave).
 
-use super::export::ExportMenu;
-use super::import::ImportButton;
+use super::export::use_export_menu;
+use super::import::use_import_button;
 use super::loading::{self, Progress};
 use super::session::use_session;
-use super::share::ShareButton;
+use super::share::use_share_button;
 use crate::ui::store::Store;
 use yew::prelude::*;
 
@@ -19,6 +19,9 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
     let store = &props.store;
     let progress = use_state(|| None::<Progress>);
     use_session(store, progress.setter());
+    let share = use_share_button(store);
+    let export = use_export_menu(store);
+    let import = use_import_button(store, progress.setter());
 
     let on_cancel = Callback::from(|_: MouseEvent| loading::cancel());
     let progress_line = match &*progress {
@@ -34,9 +37,9 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
 
     html! {
         <div id="header-actions" class="header-actions" role="group" aria-label="Share, export and import">
-            <ShareButton store={store.clone()} />
-            <ExportMenu store={store.clone()} />
-            <ImportButton store={store.clone()} set_progress={progress.setter()} />
+            { share }
+            { export }
+            { import }
             { progress_line }
         </div>
     }

@@ -15,16 +15,14 @@ use yew::prelude::*;
 /// Files larger than this are refused before they are read (what the app saves, it reads).
 pub const MAX_IMPORT_BYTES: f64 = MAX_BYTES as f64;
 
-#[derive(Properties, PartialEq)]
-pub struct ImportProps {
-    pub store: UseReducerHandle<Store>,
-    /// Shows the replay's progress.
-    pub set_progress: UseStateSetter<Option<Progress>>,
-}
-
-#[component(ImportButton)]
-pub fn import_button(props: &ImportProps) -> Html {
-    let store = &props.store;
+/// The Import button and its file input (a hook rather than a component: it renders inside
+/// the header's group and costs the bundle no component of its own). `set_progress` shows
+/// the replay's progress.
+#[hook]
+pub fn use_import_button(
+    store: &UseReducerHandle<Store>,
+    set_progress: UseStateSetter<Option<Progress>>,
+) -> Html {
     let file_input = use_node_ref();
     let on_import_click = {
         let file_input = file_input.clone();
@@ -37,7 +35,7 @@ pub fn import_button(props: &ImportProps) -> Html {
 
     let on_file = {
         let dispatch = store.dispatcher();
-        let set_progress = props.set_progress.clone();
+        let set_progress = set_progress.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let file = input.files().and_then(|l| l.get(0));

@@ -46,14 +46,10 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
     });
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    pub store: UseReducerHandle<Store>,
-}
-
-#[component(ShareButton)]
-pub fn share_button(props: &ShareProps) -> Html {
-    let store = &props.store;
+/// The Share button (a hook rather than a component: it renders inside the header's group
+/// and costs the bundle no component of its own).
+#[hook]
+pub fn use_share_button(store: &UseReducerHandle<Store>) -> Html {
     let pg = Rc::clone(&store.pg);
     let on_share = {
         let dispatch = store.dispatcher();
