@@ -2,10 +2,10 @@
 //! runs the tab's session (start-up and autosave).
 
 use super::export::use_export_menu;
-use super::import::use_import_button;
+use super::import::import_button;
 use super::loading::{self, Progress};
 use super::session::use_session;
-use super::share::use_share_button;
+use super::share::share_button;
 use crate::ui::store::Store;
 use yew::prelude::*;
 
@@ -19,9 +19,10 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
     let store = &props.store;
     let progress = use_state(|| None::<Progress>);
     use_session(store, progress.setter());
-    let share = use_share_button(store);
+    let file_input = use_node_ref();
     let export = use_export_menu(store);
-    let import = use_import_button(store, progress.setter());
+    let share = share_button(store);
+    let import = import_button(store, &file_input, &progress.setter());
 
     let on_cancel = Callback::from(|_: MouseEvent| loading::cancel());
     let progress_line = match &*progress {

@@ -15,15 +15,14 @@ use yew::prelude::*;
 /// Files larger than this are refused before they are read (what the app saves, it reads).
 pub const MAX_IMPORT_BYTES: f64 = MAX_BYTES as f64;
 
-/// The Import button and its file input (a hook rather than a component: it renders inside
-/// the header's group and costs the bundle no component of its own). `set_progress` shows
-/// the replay's progress.
-#[hook]
-pub fn use_import_button(
+/// The Import button and its hidden file input, `file_input` (a function rather than a
+/// component: it renders inside the header's group and costs the bundle no component of its
+/// own). `set_progress` shows the replay's progress.
+pub fn import_button(
     store: &UseReducerHandle<Store>,
-    set_progress: UseStateSetter<Option<Progress>>,
+    file_input: &NodeRef,
+    set_progress: &UseStateSetter<Option<Progress>>,
 ) -> Html {
-    let file_input = use_node_ref();
     let on_import_click = {
         let file_input = file_input.clone();
         Callback::from(move |_: MouseEvent| {
@@ -106,7 +105,7 @@ pub fn use_import_button(
             { "Import" }
         </button>
         <input
-            ref={file_input}
+            ref={file_input.clone()}
             id="import-file"
             data-testid="import-file"
             type="file"

@@ -46,10 +46,9 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
     });
 }
 
-/// The Share button (a hook rather than a component: it renders inside the header's group
-/// and costs the bundle no component of its own).
-#[hook]
-pub fn use_share_button(store: &UseReducerHandle<Store>) -> Html {
+/// The Share button (a function rather than a component: it renders inside the header's
+/// group and costs the bundle no component of its own).
+pub fn share_button(store: &UseReducerHandle<Store>) -> Html {
     let pg = Rc::clone(&store.pg);
     let on_share = {
         let dispatch = store.dispatcher();
