@@ -31,3 +31,10 @@ pub use replay::{Replay, Stopped};
 pub use saved::{LoadError, Saved};
 pub use state::{course_server, Action, Notice, NoticeKind, Playground};
 pub use view::View;
+
+// The model's types that the playground's API speaks in (server options in `Action::SetServer`,
+// a listener's ack policy, the work budget of a replay, a lab record's business fields), so
+// that the UI needs no other layer for them.
+pub use crate::broker::{ServerOptions, DEFAULT_MAX_IN_FLIGHT};
+pub use crate::sim::app::business;
+pub use crate::sim::{AckPolicy, Budget};

@@ -3,8 +3,7 @@
 
 use crate::lessons::check::expected_db;
 use crate::num::Fixed;
-use crate::playground::Playground;
-use crate::sim::app::business;
+use crate::playground::{business, Playground};
 use crate::vecmap::VecMap;
 use yew::prelude::*;
 

@@ -9,9 +9,10 @@ use super::format;
 use crate::num::{Fixed, Num};
 
 use super::store::{Msg, Store};
-use crate::broker::ServerOptions;
 use crate::playground::choice::{AckKind, StartKind};
-use crate::playground::{Action, ListenerCfg, Panel, PanelId, PanelKind, PublisherCfg};
+use crate::playground::{
+    Action, ListenerCfg, Panel, PanelId, PanelKind, PublisherCfg, ServerOptions,
+};
 
 fn input_value(e: &InputEvent) -> Option<String> {
     e.target_dyn_into::<HtmlInputElement>().map(|i| i.value())
@@ -305,7 +306,7 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
                 Some("Unacked events come back after this long. The client insists on whole seconds.")) }
             { field("f-max-in-flight", html!{ <code>{ "setMaxInFlight(n)" }</code> },
                 html! { <input id="f-max-in-flight" data-testid="form-max-in-flight" type="number" min="1"
-                    placeholder={crate::broker::DEFAULT_MAX_IN_FLIGHT.to_string()} value={cfg.max_in_flight.map(|n| n.to_string()).unwrap_or_default()}
+                    placeholder={crate::playground::DEFAULT_MAX_IN_FLIGHT.to_string()} value={cfg.max_in_flight.map(|n| n.to_string()).unwrap_or_default()}
                     oninput={max_in_flight} /> }, None) }
             { field("f-start", html!{ "Start" },
                 html! {

@@ -10,9 +10,8 @@ use super::dom;
 use super::forms::{PanelForm, ServerForm};
 use super::store::{Msg, Store};
 use super::vm::{ClientVm, MonitorVm, MONITOR_PATHS};
-use crate::broker::ServerOptions;
 use crate::playground::server_cmd;
-use crate::playground::{Panel, View};
+use crate::playground::{Panel, ServerOptions, View};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {

@@ -34,7 +34,7 @@ pub struct Screen {
     pub selected: Option<crate::playground::Panel>,
     pub code: Option<Rc<String>>,
     pub monitor: Option<Rc<MonitorVm>>,
-    pub server_opts: crate::broker::ServerOptions,
+    pub server_opts: crate::playground::ServerOptions,
     pub latency_ms: u64,
     pub view: View,
     /// The clock runs slow: messages are travelling.

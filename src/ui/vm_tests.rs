@@ -3,8 +3,7 @@
 
 use super::screen::{self, Ask, Screen};
 use super::vm::{Cache, DotKind, EdgeStyle, PanelVm, SubStatus};
-use crate::playground::{Action, LineKind, ListenerCfg, PanelId, Playground};
-use crate::sim::AckPolicy;
+use crate::playground::{AckPolicy, Action, LineKind, ListenerCfg, PanelId, Playground};
 
 fn screen_of(pg: &Playground) -> Screen {
     screen::derive(

@@ -6,7 +6,6 @@
 use super::browser;
 use super::storage::{self, Opening};
 use crate::playground::{NoticeKind, Replay, Saved, Stopped};
-use crate::sim::Budget;
 use crate::ui::store::{Loaded, Msg, Store};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -67,7 +66,7 @@ pub fn open(
     OPENING.with(|o| o.set(Some(source)));
     let job = Rc::new(RefCell::new(Some(Replay::start(
         &saved,
-        Some(Budget::default()),
+        Some(crate::playground::Budget::default()),
     ))));
     let generation = Rc::new(());
     JOB.with(|j| *j.borrow_mut() = Some(Rc::clone(&generation)));
