@@ -5,6 +5,7 @@
 //!   in one borrow (panels, consoles with their ack buttons, the server box, edges, dots).
 //! - [`geometry`], [`format`]: pure helpers (sizes and positions; clock text, the speed scale).
 //! - [`layout`]: where panels go for the space on screen (lessons, new panels, presenter mode).
+//! - [`persist`]`::policy`: what a tab opens with (the rest of `persist` is wasm32 only).
 //!
 //! wasm32 only (they render the view model and send actions, nothing else):
 //! - [`store`]: the one store (the playground reducer and the open lesson).
