@@ -23,6 +23,30 @@ pub enum SubView {
     Closed,
 }
 
+impl SubView {
+    /// A short word for the panel's status line ("" when there is nothing to say).
+    pub fn short(&self) -> &'static str {
+        match self {
+            SubView::None | SubView::Closed => "",
+            SubView::Starting => "subscribes once connected",
+            SubView::Subscribing => "subscribing…",
+            SubView::Ready => "subscribed",
+            SubView::Failed(_) => "subscribe failed",
+        }
+    }
+
+    pub fn word(&self) -> String {
+        match self {
+            SubView::None => "not subscribed".into(),
+            SubView::Starting => "subscribes in on('connect')".into(),
+            SubView::Subscribing => "subscribing…".into(),
+            SubView::Ready => "subscribed".into(),
+            SubView::Failed(e) => format!("subscribe failed: {e}"),
+            SubView::Closed => "no subscription".into(),
+        }
+    }
+}
+
 /// Everything a listener panel says about its subscription.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListenerView {
@@ -91,6 +115,12 @@ pub fn listener_view(pg: &Playground, id: PanelId) -> ListenerView {
         stalled: bsub.is_some_and(|b| b.stalled),
         pending,
     }
+}
+
+/// The options and handler the panel's current subscription was made with.
+pub fn live_options(pg: &Playground, id: PanelId) -> Option<(&SubSpec, &Handler)> {
+    let s = current_sim_sub(pg, id).and_then(|i| pg.sim().subs().get(i))?;
+    Some((&s.spec, &s.handler))
 }
 
 /// The events a person can ack by hand on this listener now: delivered to its current

@@ -3,6 +3,7 @@
 
 pub mod choice;
 pub mod codegen;
+pub mod connection;
 pub mod console;
 pub mod diagram;
 pub mod export;
@@ -17,12 +18,14 @@ pub mod project;
 pub mod replay;
 pub mod saved;
 pub mod server_cmd;
+pub mod server_rows;
 pub mod share;
 pub mod state;
 pub mod timeline;
 pub mod view;
 pub mod zip;
 
+pub use connection::Conn;
 pub use console::{ConsoleLine, LineKind};
 pub use listener::{listener_view, ListenerView, SubView};
 pub use marks::{Mark, MarkKind};
@@ -37,4 +40,4 @@ pub use view::View;
 // that the UI needs no other layer for them.
 pub use crate::broker::{ServerOptions, DEFAULT_MAX_IN_FLIGHT};
 pub use crate::sim::app::business;
-pub use crate::sim::{AckPolicy, Budget};
+pub use crate::sim::{AckPolicy, Budget, Handler, SubSpec};

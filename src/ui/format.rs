@@ -1,5 +1,4 @@
-//! Small pure helpers for what the UI shows: clock text, the speed scale, channel colours,
-//! shortcut filtering. Pure (std only), unit-tested on the host.
+//! Small pure helpers for what the UI shows: clock text, the speed scale, shortcut filtering. Pure (std only), unit-tested on the host.
 
 /// Virtual time as `mm:ss.mmm` (minutes keep counting past 59).
 pub fn clock(ms: u64) -> String {
@@ -60,12 +59,6 @@ pub fn speed_step(speed: f64, up: bool) -> f64 {
 pub fn speed_label(speed: f64) -> String {
     let s = if speed.is_finite() { speed } else { 1.0 };
     format!("{}×", crate::num::Fixed(s, 2))
-}
-
-/// A stable hue (0..360) for a channel name: the channel's colour everywhere.
-pub fn channel_hue(name: &str) -> u32 {
-    // Spread over the wheel in steps that keep neighbours apart.
-    (crate::fnv::fnv1a(name.as_bytes()) % 12) as u32 * 30 + 10
 }
 
 /// Whether a keydown on an element with this tag (and type) is typing, so global
@@ -295,16 +288,6 @@ mod tests {
         assert_eq!(speed_label(0.1), "0.1×");
         assert_eq!(speed_label(2.5), "2.5×");
         assert_eq!(speed_label(100.0), "100×");
-    }
-
-    #[test]
-    fn channel_hues_are_stable_and_on_the_wheel() {
-        assert_eq!(channel_hue("ticket:created"), channel_hue("ticket:created"));
-        // the course's channel keeps the blue the screenshots show
-        assert_eq!(channel_hue("ticket:created"), 220);
-        for n in ["a", "ticket:created", "ticket:updated", "order:created", ""] {
-            assert!(channel_hue(n) < 360);
-        }
     }
 
     #[test]

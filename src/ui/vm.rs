@@ -1,111 +1,30 @@
 //! View models: small, comparable values derived from the playground for each component.
 //!
 //! Components get these as props (`PartialEq`), so an animation frame re-renders only the
-//! parts whose picture changed. Nothing here decides anything: it reads the playground,
-//! the simulation and the broker.
+//! parts whose picture changed. Nothing here decides anything: it reads the playground
+//! (the server's rows, connections, consoles and which messages await an ack are the
+//! playground's, see `playground::server_rows`, `connection`, `console`, `listener`) and
+//! lays it out.
 
 use crate::vecmap::VecMap;
 use std::rc::Rc;
 
 use super::format;
 use super::geometry::{self, Block, Metrics, Pos, ServerLayout};
-use crate::broker::{Channel, RemovalReason, SubId, Subscription};
-use crate::playground::{listener_view, LineKind, Panel, PanelId, PanelKind, Playground, SubView};
-use crate::sim::{AckPolicy, ProcId, ProcState, TraceKind};
+use crate::playground::connection::{broker_sub, connection};
+use crate::playground::server_rows::server_rows;
+pub use crate::playground::server_rows::{
+    narration, owners, BlockVm, ChannelVm, ClientVm, Owners, PendingVm, SubRowVm,
+};
+pub use crate::playground::Conn;
+use crate::playground::{
+    listener_view, AckPolicy, LineKind, Panel, PanelId, PanelKind, Playground, SubSpec, SubView,
+};
 
 /// At most this many console lines are drawn per panel (the newest).
 pub const CONSOLE_LINES: usize = 60;
-/// At most this many message cells are drawn per channel (the newest).
-pub const CHANNEL_CELLS: usize = 8;
-/// At most this many pending messages are drawn per subscription.
-pub const PENDING_CELLS: usize = 4;
-
-/// A panel's connection, as the learner sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Conn {
-    Idle,
-    Connecting,
-    Connected,
-    Closing,
-    Closed,
-    Failed,
-    /// Killed; the server has not noticed yet.
-    Killed,
-    /// The server dropped the client (heartbeats failed, or replaced).
-    Removed(RemovalReason),
-}
-
-impl Conn {
-    /// The word shown next to the colour (never colour alone).
-    pub fn word(&self) -> &'static str {
-        match self {
-            Conn::Idle => "not connected",
-            Conn::Connecting => "connecting…",
-            Conn::Connected => "connected",
-            Conn::Closing => "closing…",
-            Conn::Closed => "closed",
-            Conn::Failed => "connect failed",
-            Conn::Killed => "killed ✕",
-            Conn::Removed(RemovalReason::HeartbeatsFailed) => "killed ✕ · removed by server",
-            Conn::Removed(RemovalReason::Replaced) => "replaced by a new connection",
-            Conn::Removed(RemovalReason::Closed) => "closed",
-        }
-    }
-
-    pub fn class(&self) -> &'static str {
-        match self {
-            Conn::Idle | Conn::Closed | Conn::Removed(RemovalReason::Closed) => "idle",
-            Conn::Connecting | Conn::Closing => "busy",
-            Conn::Connected => "live",
-            Conn::Failed => "failed",
-            Conn::Killed | Conn::Removed(_) => "dead",
-        }
-    }
-
-    /// Whether the panel still has a line to the server.
-    pub fn has_edge(&self) -> bool {
-        matches!(
-            self,
-            Conn::Connecting | Conn::Connected | Conn::Closing | Conn::Killed
-        )
-    }
-}
-
-/// A listener's current subscription.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SubStatus {
-    None,
-    /// The program has started: it subscribes once connected.
-    Starting,
-    Subscribing,
-    Ready,
-    Failed(String),
-    Closed,
-}
-
-impl SubStatus {
-    /// A short word for the panel's status line ("" when there is nothing to say).
-    pub fn short(&self) -> &'static str {
-        match self {
-            SubStatus::None | SubStatus::Closed => "",
-            SubStatus::Starting => "subscribes once connected",
-            SubStatus::Subscribing => "subscribing…",
-            SubStatus::Ready => "subscribed",
-            SubStatus::Failed(_) => "subscribe failed",
-        }
-    }
-
-    pub fn word(&self) -> String {
-        match self {
-            SubStatus::None => "not subscribed".into(),
-            SubStatus::Starting => "subscribes in on('connect')".into(),
-            SubStatus::Subscribing => "subscribing…".into(),
-            SubStatus::Ready => "subscribed".into(),
-            SubStatus::Failed(e) => format!("subscribe failed: {e}"),
-            SubStatus::Closed => "no subscription".into(),
-        }
-    }
-}
+/// A listener's current subscription (the playground's view of it).
+pub type SubStatus = SubView;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
@@ -153,33 +72,6 @@ pub struct PanelVm {
     pub hidden_lines: usize,
 }
 
-fn conn_of(pg: &Playground, id: PanelId) -> Conn {
-    match pg.proc_state(id) {
-        None => Conn::Idle,
-        Some(ProcState::Connecting) => Conn::Connecting,
-        Some(ProcState::Connected(_)) => Conn::Connected,
-        Some(ProcState::Closing(_)) => Conn::Closing,
-        Some(ProcState::Closed) => Conn::Closed,
-        Some(ProcState::Failed) => Conn::Failed,
-        Some(ProcState::Killed) => match pg.removal(id) {
-            Some(r) => Conn::Removed(r),
-            None => Conn::Killed,
-        },
-    }
-}
-
-/// The simulation's subscription (index into `sim.subs()`) of the panel's current connection.
-fn sim_sub_of(pg: &Playground, id: PanelId) -> Option<usize> {
-    crate::playground::listener::current_sim_sub(pg, id)
-}
-
-/// The broker's subscription behind a panel's current subscription, if it is live.
-pub fn broker_sub_of(pg: &Playground, id: PanelId) -> Option<&Subscription> {
-    let i = sim_sub_of(pg, id)?;
-    let sub_id = pg.sim().subs().get(i)?.sub_id()?;
-    pg.sim().broker.subscription(sub_id)
-}
-
 fn summary(panel: &Panel) -> String {
     match &panel.kind {
         PanelKind::Publisher(c) => {
@@ -194,7 +86,7 @@ fn summary(panel: &Panel) -> String {
 }
 
 /// One line about a listener's options (queue group, durable, manual ack…).
-fn listener_summary(spec: &crate::sim::SubSpec, ack: &AckPolicy) -> String {
+fn listener_summary(spec: &SubSpec, ack: &AckPolicy) -> String {
     let mut parts = Vec::new();
     if let Some(q) = &spec.queue {
         parts.push(format!("queue {q}"));
@@ -279,17 +171,9 @@ impl Cache {
 
 pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
     let id = panel.id;
-    let conn = conn_of(pg, id);
-    let sim_sub = sim_sub_of(pg, id).and_then(|i| pg.sim().subs().get(i));
+    let conn = connection(pg, id);
     let view = panel.is_listener().then(|| listener_view(pg, id));
-    let sub = match view.as_ref().map(|v| &v.sub) {
-        None | Some(SubView::None) => SubStatus::None,
-        Some(SubView::Starting) => SubStatus::Starting,
-        Some(SubView::Subscribing) => SubStatus::Subscribing,
-        Some(SubView::Ready) => SubStatus::Ready,
-        Some(SubView::Failed(e)) => SubStatus::Failed(e.clone()),
-        Some(SubView::Closed) => SubStatus::Closed,
-    };
+    let sub = view.as_ref().map_or(SubStatus::None, |v| v.sub.clone());
     let (hidden_lines, mut lines) = cache.console(pg, id);
     let waiting = crate::playground::listener::awaiting_ack(pg, id);
     if !waiting.is_empty() {
@@ -303,12 +187,7 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
             }
         }
     }
-    let missed_hb = pg
-        .proc_of(id)
-        .and_then(|p| pg.sim().proc(p))
-        .and_then(|p| p.connected_as)
-        .and_then(|c| pg.sim().broker.client_by_conn(c))
-        .map(|c| (c.failed_hb, pg.server().hb_fail_count));
+    let missed_hb = crate::playground::connection::missed_heartbeats(pg, id);
     PanelVm {
         id,
         name: panel.name.clone(),
@@ -321,9 +200,10 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
             PanelKind::Listener(c) => c.subject.clone(),
         },
         // A live subscription keeps the options it was made with: say those.
-        summary: match sim_sub.filter(|_| matches!(sub, SubStatus::Ready | SubStatus::Subscribing))
+        summary: match crate::playground::listener::live_options(pg, id)
+            .filter(|_| matches!(sub, SubStatus::Ready | SubStatus::Subscribing))
         {
-            Some(s) => listener_summary(&s.spec, &s.handler.ack),
+            Some((spec, handler)) => listener_summary(spec, &handler.ack),
             None => summary(panel),
         },
         conn,
@@ -338,60 +218,6 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
 }
 
 // ---------------------------------------------------------------- the server
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct PendingVm {
-    pub seq: u64,
-    pub left_ms: i64,
-    pub total_ms: u64,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct SubRowVm {
-    pub id: u64,
-    /// The panel's name, or the client id when no panel owns it.
-    pub who: String,
-    pub panel: Option<PanelId>,
-    pub client_id: String,
-    pub durable: Option<String>,
-    pub offline: bool,
-    pub last_sent: u64,
-    pub pending: Vec<PendingVm>,
-    pub more_pending: usize,
-    pub stalled: bool,
-    pub failed_hb: bool,
-    pub max_in_flight: u64,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum BlockVm {
-    Single(SubRowVm),
-    Queue {
-        name: String,
-        last_sent: u64,
-        members: Vec<SubRowVm>,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChannelVm {
-    pub name: String,
-    pub hue: u32,
-    pub first_seq: u64,
-    pub last_seq: u64,
-    pub msgs: usize,
-    pub cells: Vec<u64>,
-    pub blocks: Vec<BlockVm>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClientVm {
-    pub id: String,
-    pub who: Option<String>,
-    pub failed_hb: u32,
-    pub limit: u32,
-    pub dead: bool,
-}
 
 /// The monitoring endpoints the course uses (port 8222), then the index page and an
 /// endpoint 0.17.0 does not have (their answers are not JSON: shown with their status).
@@ -421,168 +247,8 @@ pub struct ServerVm {
     pub layout: ServerLayout,
 }
 
-/// Which panel owns each live broker subscription, and each process.
-pub struct Owners {
-    pub by_sub: VecMap<SubId, PanelId>,
-    pub by_proc: VecMap<ProcId, PanelId>,
-}
-
-pub fn owners(pg: &Playground) -> Owners {
-    let by_proc: VecMap<ProcId, PanelId> = pg
-        .runner
-        .connects()
-        .iter()
-        .filter_map(|(panel, proc)| panel.map(|p| (*proc, p)))
-        .collect();
-    let by_sub = pg
-        .sim()
-        .subs()
-        .iter()
-        .filter_map(|s| Some((s.sub_id()?, *by_proc.get(&s.proc)?)))
-        .collect();
-    Owners { by_sub, by_proc }
-}
-
-fn panel_name(pg: &Playground, id: PanelId) -> Option<String> {
-    pg.panel(id).filter(|p| !p.removed).map(|p| p.name.clone())
-}
-
-fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
-    let now = pg.now();
-    let panel = own.by_sub.get(&s.id).copied().or_else(|| {
-        pg.visible_panels()
-            .find(|p| p.is_listener() && p.client_id == s.client_id)
-            .map(|p| p.id)
-    });
-    // In sequence order. The sequences are sorted as plain numbers (the same sort as
-    // `Pending::seqs`, no second copy of the sort in the wasm), then each finds its expiry
-    // (a live entry's expiry is the one the index holds).
-    let mut seqs: Vec<u64> = s.pending.by_expiry().map(|(_, seq)| seq).collect();
-    seqs.sort_unstable();
-    let mut pending: Vec<PendingVm> = seqs
-        .into_iter()
-        .filter_map(|seq| {
-            let expire = s.pending.expiry(seq)?;
-            Some(PendingVm {
-                seq,
-                left_ms: expire as i64 - now as i64,
-                total_ms: s.ack_wait_ms,
-            })
-        })
-        .collect();
-    let more_pending = pending.len().saturating_sub(PENDING_CELLS);
-    pending.truncate(PENDING_CELLS);
-    SubRowVm {
-        id: s.id.0,
-        who: panel
-            .and_then(|p| panel_name(pg, p))
-            .unwrap_or_else(|| s.client_id.clone()),
-        panel,
-        client_id: s.client_id.clone(),
-        durable: s.durable_name.clone().filter(|_| s.is_durable),
-        offline: s.is_offline(),
-        last_sent: s.last_sent,
-        pending,
-        more_pending,
-        stalled: s.stalled,
-        failed_hb: s.has_failed_hb,
-        max_in_flight: s.max_in_flight,
-    }
-}
-
-fn channel_vm(pg: &Playground, own: &Owners, ch: &Channel) -> ChannelVm {
-    let broker = &pg.sim().broker;
-    let mut blocks = Vec::new();
-    let mut singles: Vec<SubId> = ch.plain_subs.clone();
-    singles.extend(
-        ch.durables
-            .values()
-            .filter(|id| !ch.plain_subs.contains(id)),
-    );
-    for id in singles {
-        if let Some(s) = broker.subscription(id) {
-            blocks.push(BlockVm::Single(sub_row(pg, own, s)));
-        }
-    }
-    for (key, q) in &ch.queues {
-        let ids: Vec<SubId> = if q.members.is_empty() {
-            q.shadow.into_iter().collect()
-        } else {
-            q.members.clone()
-        };
-        let members: Vec<SubRowVm> = ids
-            .into_iter()
-            .filter_map(|id| broker.subscription(id))
-            .map(|s| sub_row(pg, own, s))
-            .collect();
-        let name = ids_queue_name(broker, q, key);
-        blocks.push(BlockVm::Queue {
-            name,
-            last_sent: q.last_sent,
-            members,
-        });
-    }
-    let skip = ch.msgs.len().saturating_sub(CHANNEL_CELLS);
-    ChannelVm {
-        name: ch.name.to_string(),
-        hue: format::channel_hue(&ch.name),
-        first_seq: ch.first_seq,
-        last_seq: ch.last_seq,
-        msgs: ch.msgs.len(),
-        cells: ch.msgs.iter().skip(skip).map(|m| m.seq).collect(),
-        blocks,
-    }
-}
-
-/// The queue group's name as the learner typed it (the key may carry the durable name).
-fn ids_queue_name(
-    broker: &crate::broker::Broker,
-    q: &crate::broker::QueueGroup,
-    key: &str,
-) -> String {
-    q.members
-        .iter()
-        .chain(q.shadow.iter())
-        .filter_map(|id| broker.subscription(*id))
-        .find_map(|s| {
-            let q = s.queue.as_ref()?;
-            // A durable queue group is keyed `durable:queue` on the server (its members'
-            // durable name is cleared, as the server does).
-            Some(match q.split_once(':').filter(|_| s.is_durable) {
-                Some((d, name)) => format!("{name} (durable {d})"),
-                None => q.to_string(),
-            })
-        })
-        .unwrap_or_else(|| key.to_string())
-}
-
 pub fn server_vm(pg: &Playground, own: &Owners, at: Pos, m: &Metrics) -> ServerVm {
-    let broker = &pg.sim().broker;
-    let channels: Vec<ChannelVm> = broker.channels().map(|c| channel_vm(pg, own, c)).collect();
-    let limit = pg.server().hb_fail_count;
-    let clients: Vec<ClientVm> = broker
-        .clients()
-        .map(|c| {
-            let proc = pg
-                .sim()
-                .procs()
-                .iter()
-                .position(|p| p.connected_as == Some(c.conn));
-            let who = proc
-                .and_then(|p| own.by_proc.get(&p))
-                .and_then(|id| panel_name(pg, *id));
-            let dead = proc
-                .and_then(|p| pg.sim().proc(p))
-                .is_some_and(|p| p.state == ProcState::Killed);
-            ClientVm {
-                id: c.id.clone(),
-                who,
-                failed_hb: c.failed_hb,
-                limit,
-                dead,
-            }
-        })
-        .collect();
+    let (channels, clients) = server_rows(pg, own);
     let shapes: Vec<Vec<Block>> = channels
         .iter()
         .map(|c| {
@@ -697,7 +363,7 @@ impl DotKind {
 fn anchor_row(
     server: &ServerVm,
     subject: &str,
-    sub: Option<SubId>,
+    sub: Option<u64>,
     client_id: Option<&str>,
 ) -> (f64, Option<u32>) {
     for (ci, ch) in server.channels.iter().enumerate() {
@@ -712,7 +378,7 @@ fn anchor_row(
                 };
                 for (mi, m) in members.iter().enumerate() {
                     let hit = match sub {
-                        Some(s) => m.id == s.0,
+                        Some(s) => m.id == s,
                         None => client_id == Some(m.client_id.as_str()),
                     };
                     if hit {
@@ -743,7 +409,7 @@ pub fn edges(
         .filter(|p| p.conn.has_edge())
         .map(|p| {
             let sub = if p.listener {
-                broker_sub_of(pg, p.id).map(|s| s.id)
+                broker_sub(pg, p.id).map(|s| s.0)
             } else {
                 None
             };
@@ -781,7 +447,7 @@ pub fn dots(
         .filter_map(|f| {
             let panel_id = own.by_proc.get(&f.proc)?;
             let p = panels.iter().find(|p| p.id == *panel_id)?;
-            let (row, hue) = anchor_row(server, &p.subject, f.sub, None);
+            let (row, hue) = anchor_row(server, &p.subject, f.sub.map(|s| s.0), None);
             let (panel_end, server_end) = geometry::edge_ends(p.pos, row, &server.layout, m);
             let t = format::progress(now, f.depart, f.arrive);
             let at = if f.to_broker {
@@ -813,33 +479,4 @@ pub fn dots(
             })
         })
         .collect()
-}
-
-/// The latest delivery, said in words for the screen reader's live region.
-pub fn narration(pg: &Playground, own: &Owners) -> String {
-    pg.sim()
-        .trace()
-        .iter()
-        .rev()
-        .find_map(|e| match &e.kind {
-            TraceKind::Deliver {
-                seq,
-                redelivered,
-                redelivery_count,
-                ..
-            } => {
-                let who = e
-                    .proc
-                    .and_then(|p| own.by_proc.get(&p))
-                    .and_then(|id| panel_name(pg, *id))
-                    .unwrap_or_else(|| "A listener".into());
-                Some(if *redelivered {
-                    format!("{who} received event #{seq} again (redelivery {redelivery_count})")
-                } else {
-                    format!("{who} received event #{seq}")
-                })
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
 }
