@@ -37,7 +37,14 @@ impl StartKind {
     }
 
     pub fn from_key(key: &str) -> Option<StartKind> {
-        StartKind::ALL.into_iter().find(|k| k.key() == key)
+        Some(match key {
+            "new" => StartKind::NewOnly,
+            "all" => StartKind::All,
+            "last" => StartKind::LastReceived,
+            "seq" => StartKind::AtSequence,
+            "delta" => StartKind::AtTimeDelta,
+            _ => return None,
+        })
     }
 
     pub fn label(self) -> &'static str {
@@ -127,7 +134,14 @@ impl AckKind {
     }
 
     pub fn from_key(key: &str) -> Option<AckKind> {
-        AckKind::ALL.into_iter().find(|k| k.key() == key)
+        Some(match key {
+            "now" => AckKind::AtOnce,
+            "button" => AckKind::ByButton,
+            "never" => AckKind::Never,
+            "after" => AckKind::AfterMs,
+            "nth" => AckKind::OnDelivery,
+            _ => return None,
+        })
     }
 
     pub fn label(self) -> &'static str {

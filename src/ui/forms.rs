@@ -196,6 +196,18 @@ pub struct ListenerFormProps {
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
+fn opt(key: &'static str, label: &'static str, selected: bool) -> Html {
+    html! { <option value={key} {selected}>{ label }</option> }
+}
+
+fn start_opt(k: StartKind, current: StartKind) -> Html {
+    opt(k.key(), k.label(), k == current)
+}
+
+fn ack_opt(k: AckKind, current: AckKind) -> Html {
+    opt(k.key(), k.label(), k == current)
+}
+
 /// Applies a field's value to a copy of the listener's options.
 type Edit<T> = Box<dyn Fn(&mut ListenerCfg, T)>;
 
@@ -311,9 +323,11 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
             { field("f-start", html!{ "Start" },
                 html! {
                     <select id="f-start" data-testid="form-start" onchange={start}>
-                        { for StartKind::ALL.into_iter().map(|k| html! {
-                            <option value={k.key()} selected={k == start_kind}>{ k.label() }</option>
-                        }) }
+                        { start_opt(StartKind::NewOnly, start_kind) }
+                        { start_opt(StartKind::All, start_kind) }
+                        { start_opt(StartKind::LastReceived, start_kind) }
+                        { start_opt(StartKind::AtSequence, start_kind) }
+                        { start_opt(StartKind::AtTimeDelta, start_kind) }
                     </select>
                 }, None) }
             if let Some((label, v)) = start_arg_field {
@@ -331,9 +345,11 @@ pub fn listener_form(props: &ListenerFormProps) -> Html {
             { field("f-handler", html!{ "msg.ack()" },
                 html! {
                     <select id="f-handler" data-testid="form-handler" onchange={handler} disabled={!cfg.manual_ack}>
-                        { for AckKind::ALL.into_iter().map(|k| html! {
-                            <option value={k.key()} selected={k == ack_kind}>{ k.label() }</option>
-                        }) }
+                        { ack_opt(AckKind::AtOnce, ack_kind) }
+                        { ack_opt(AckKind::ByButton, ack_kind) }
+                        { ack_opt(AckKind::Never, ack_kind) }
+                        { ack_opt(AckKind::AfterMs, ack_kind) }
+                        { ack_opt(AckKind::OnDelivery, ack_kind) }
                     </select>
                 },
                 Some(if cfg.manual_ack { "Manual ack mode: the handler decides when to ack." }

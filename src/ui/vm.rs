@@ -172,8 +172,13 @@ impl Cache {
 pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
     let id = panel.id;
     let conn = connection(pg, id);
-    let view = panel.is_listener().then(|| listener_view(pg, id));
-    let sub = view.as_ref().map_or(SubStatus::None, |v| v.sub.clone());
+    let (sub, stalled, offline_durable, pending) = match panel.is_listener() {
+        true => {
+            let v = listener_view(pg, id);
+            (v.sub, v.stalled, v.offline_durable, v.pending)
+        }
+        false => (SubStatus::None, false, false, Vec::new()),
+    };
     let (hidden_lines, mut lines) = cache.console(pg, id);
     let waiting = crate::playground::listener::awaiting_ack(pg, id);
     if !waiting.is_empty() {
@@ -209,9 +214,9 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
         conn,
         missed_hb,
         sub,
-        stalled: view.as_ref().is_some_and(|v| v.stalled),
-        offline_durable: view.as_ref().is_some_and(|v| v.offline_durable),
-        pending: view.map(|v| v.pending).unwrap_or_default(),
+        stalled,
+        offline_durable,
+        pending,
         lines,
         hidden_lines,
     }
