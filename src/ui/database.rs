@@ -1,79 +1,9 @@
 //! The concurrency lab's databases: what each service wrote, what it should hold (every event
-//! applied once, in publish order) and the difference, highlighted with a word, not colour only.
+//! applied once, in publish order) and the difference, highlighted with a word, not colour only
+//! (derived in `lab`).
 
-use crate::lessons::check::expected_db;
-use crate::num::Fixed;
-use crate::playground::{business, Playground};
-use crate::vecmap::VecMap;
+use super::lab::DbVm;
 use yew::prelude::*;
-
-/// One record: key, the service's value, the expected value, whether they differ.
-#[derive(Clone, PartialEq)]
-pub struct Row {
-    pub key: String,
-    pub actual: String,
-    pub expected: String,
-    pub differs: bool,
-}
-
-#[derive(Clone, PartialEq)]
-pub struct DbVm {
-    pub name: String,
-    pub rows: Vec<Row>,
-    pub notes: Vec<String>,
-}
-
-fn show(v: Option<&serde_json::Value>) -> String {
-    match v.map(business) {
-        None => "—".into(),
-        Some(serde_json::Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// The view of every lab database in the simulation.
-pub fn databases(pg: &Playground) -> Vec<DbVm> {
-    pg.sim()
-        .dbs()
-        .iter()
-        .map(|(name, db)| {
-            let exp = expected_db(pg, name).unwrap_or_default();
-            // Both maps are ordered: their keys merged, in order, once each.
-            let keys: VecMap<&String, ()> = db.keys().chain(exp.keys()).map(|k| (k, ())).collect();
-            let rows = keys
-                .keys()
-                .copied()
-                .map(|k| {
-                    let (a, e) = (db.get(k), exp.get(k));
-                    Row {
-                        key: k.clone(),
-                        actual: show(a),
-                        expected: show(e),
-                        differs: a.map(business) != e.map(business),
-                    }
-                })
-                .collect();
-            let notes = pg
-                .sim()
-                .db_log()
-                .iter()
-                .filter(|n| &n.db == name)
-                .rev()
-                .take(6)
-                .map(|n| format!("{} s  {}", Fixed(n.t as f64 / 1000.0, 1), n.note))
-                .collect();
-            DbVm {
-                name: name.clone(),
-                rows,
-                notes,
-            }
-        })
-        .collect()
-}
 
 #[derive(Properties, PartialEq)]
 pub struct DatabasesProps {

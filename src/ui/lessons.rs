@@ -212,7 +212,7 @@ fn lesson_view(
             <p class="lc-part">{ format!("Course part: {}", l.part) }</p>
 
             // The lab's tables first: what the lesson is about, readable without scrolling.
-            <super::database::Databases dbs={super::database::databases(&store.pg.borrow())} />
+            <super::database::Databases dbs={super::lab::databases(&store.pg.borrow())} />
 
             <section class="lc-narration" aria-label="Narration">
                 <p data-testid="lesson-narration" aria-live="polite">{ narration }</p>
