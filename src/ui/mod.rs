@@ -5,6 +5,7 @@
 //!   in one borrow (panels, consoles with their ack buttons, the server box, edges, dots).
 //! - [`geometry`], [`format`]: pure helpers (sizes and positions; clock text, the speed scale).
 //! - [`lab`]: the concurrency lab's databases as the screen shows them.
+//! - [`marks`]: which timeline marks the time bar draws.
 //! - [`layout`]: where panels go for the space on screen (lessons, new panels, presenter mode).
 //! - [`persist`]`::policy`: what a tab opens with (the rest of `persist` is wasm32 only).
 //!
@@ -18,6 +19,7 @@ pub mod format;
 pub mod geometry;
 pub mod lab;
 pub mod layout;
+pub mod marks;
 pub mod persist;
 pub mod screen;
 pub mod vm;

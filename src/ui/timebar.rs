@@ -7,6 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::format;
+use super::marks::thin;
 use super::store::{Msg, Store};
 use crate::num::Fixed;
 use crate::playground::{Action, Mark, MarkKind};
@@ -31,37 +32,6 @@ fn mark_name(k: MarkKind) -> &'static str {
         MarkKind::ClientRemoved => "client removed",
         MarkKind::Kill => "kill",
     }
-}
-
-/// Marks share two rows (publishes and redeliveries above; failures, removals and kills
-/// below); in each row at most one mark per 0.5 % of the timeline, the most telling one.
-fn thin(marks: &[Mark], horizon: u64) -> Vec<(f64, MarkKind, u64)> {
-    let row = |k: MarkKind| match k {
-        MarkKind::Publish | MarkKind::Redelivery => 0,
-        _ => 1,
-    };
-    let rank = |k: MarkKind| match k {
-        MarkKind::Publish => 0,
-        MarkKind::Redelivery => 1,
-        MarkKind::HeartbeatFailure => 0,
-        MarkKind::Kill => 1,
-        MarkKind::ClientRemoved => 2,
-    };
-    let mut out: Vec<(f64, MarkKind, u64)> = Vec::new();
-    let span = horizon.max(1) as f64;
-    for m in marks {
-        let pct = (m.t as f64 / span * 100.0).clamp(0.0, 100.0);
-        let bucket = (pct * 2.0).floor();
-        match out
-            .iter_mut()
-            .find(|(p, k, _)| row(*k) == row(m.kind) && (*p * 2.0).floor() == bucket)
-        {
-            Some(slot) if rank(m.kind) > rank(slot.1) => *slot = (pct, m.kind, m.t),
-            Some(_) => {}
-            None => out.push((pct, m.kind, m.t)),
-        }
-    }
-    out
 }
 
 #[component(TimeBar)]
