@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::geometry::{drag_to, nudge_delta, Bounds, Pos};
 use super::store::{Msg, Store};
-use super::vm::{Conn, Line, PanelVm, SubStatus};
+use super::vm::{Can, Line, PanelVm, SubStatus};
 use crate::num::Num;
 use crate::playground::{Action, PanelId, Pos as PgPos};
 
@@ -178,9 +178,12 @@ pub fn panel_view(props: &PanelProps) -> Html {
         Callback::from(move |_: MouseEvent| on_open.emit(id))
     };
 
-    let connected = vm.conn == Conn::Connected;
-    let can_connect = !matches!(vm.conn, Conn::Connecting | Conn::Connected | Conn::Closing);
-    let sub_live = matches!(vm.sub, SubStatus::Ready | SubStatus::Subscribing);
+    let Can {
+        connect: can_connect,
+        act: connected,
+        subscribe: can_subscribe,
+        end_sub,
+    } = vm.can;
     let d = &props.dispatch;
     let tid = |what: &str| format!("panel-{id}-{what}");
 
@@ -200,14 +203,14 @@ pub fn panel_view(props: &PanelProps) -> Html {
                         title="SIGKILL: the server notices only when heartbeats fail" onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
                 </div>
                 <div class="panel-actions" role="group" aria-label="Subscription">
-                    <button type="button" data-testid={tid("subscribe")} disabled={!connected || sub_live}
+                    <button type="button" data-testid={tid("subscribe")} disabled={!can_subscribe}
                         onclick={act(d, Action::Subscribe(id))}>{ "Subscribe" }</button>
                     <button type="button" class="quiet" data-testid={tid("unsubscribe")}
-                        disabled={!connected || vm.sub != SubStatus::Ready}
+                        disabled={!end_sub}
                         title="subscription.unsubscribe(): a durable forgets its position"
                         onclick={act(d, Action::Unsubscribe(id))}>{ "Unsubscribe" }</button>
                     <button type="button" class="quiet" data-testid={tid("close-sub")}
-                        disabled={!connected || vm.sub != SubStatus::Ready}
+                        disabled={!end_sub}
                         title="subscription.close(): a durable keeps its position"
                         onclick={act(d, Action::CloseSubscription(id))}>{ "Close sub" }</button>
                 </div>

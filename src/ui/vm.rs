@@ -48,6 +48,31 @@ impl Line {
     }
 }
 
+/// Which of a panel's buttons do something now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Can {
+    /// Start and Connect: no connection live or on its way.
+    pub connect: bool,
+    /// Close, Kill, Publish and Resubscribe: connected.
+    pub act: bool,
+    /// Subscribe: connected, with no subscription live or on its way.
+    pub subscribe: bool,
+    /// Unsubscribe and Close sub: the subscription is ready.
+    pub end_sub: bool,
+}
+
+impl Can {
+    pub fn of(conn: &Conn, sub: &SubStatus) -> Can {
+        let act = *conn == Conn::Connected;
+        Can {
+            connect: !matches!(conn, Conn::Connecting | Conn::Connected | Conn::Closing),
+            act,
+            subscribe: act && !matches!(sub, SubStatus::Ready | SubStatus::Subscribing),
+            end_sub: act && *sub == SubStatus::Ready,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct PanelVm {
     pub id: PanelId,
@@ -60,6 +85,7 @@ pub struct PanelVm {
     /// One line about the options (queue group, durable, manual ack…).
     pub summary: String,
     pub conn: Conn,
+    pub can: Can,
     /// Heartbeats the server counts as missed for this client, and the limit (-hbf).
     pub missed_hb: Option<(u32, u32)>,
     pub sub: SubStatus,
@@ -211,6 +237,7 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
             Some((spec, handler)) => listener_summary(spec, &handler.ack),
             None => summary(panel),
         },
+        can: Can::of(&conn, &sub),
         conn,
         missed_hb,
         sub,

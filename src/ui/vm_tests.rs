@@ -2,7 +2,7 @@
 //! same [`screen::derive`] the app calls on every frame.
 
 use super::screen::{self, Ask, Screen};
-use super::vm::{Cache, DotKind, EdgeStyle, PanelVm, SubStatus};
+use super::vm::{Cache, Can, DotKind, EdgeStyle, PanelVm, SubStatus};
 use crate::playground::{AckPolicy, Action, LineKind, ListenerCfg, PanelId, Playground};
 
 fn screen_of(pg: &Playground) -> Screen {
@@ -197,5 +197,41 @@ fn the_server_box_lists_the_channel_and_a_queue_group_by_its_typed_name() {
         s.narration.ends_with("received event #1"),
         "{}",
         s.narration
+    );
+}
+
+#[test]
+fn buttons_do_something_only_when_the_model_allows_it() {
+    let mut pg = Playground::default();
+    pg.apply(Action::AddListener);
+    let idle = Can {
+        connect: true,
+        ..Can::default()
+    };
+    assert_eq!(panel(&screen_of(&pg), 1).can, idle);
+    pg.apply(Action::Start(1));
+    assert_eq!(panel(&screen_of(&pg), 1).can, Can::default(), "connecting");
+    run(&mut pg, 600);
+    let ready = Can {
+        connect: false,
+        act: true,
+        subscribe: false,
+        end_sub: true,
+    };
+    assert_eq!(panel(&screen_of(&pg), 1).can, ready);
+    pg.apply(Action::CloseSubscription(1));
+    run(&mut pg, 400);
+    let closed = Can {
+        subscribe: true,
+        end_sub: false,
+        ..ready
+    };
+    assert_eq!(panel(&screen_of(&pg), 1).can, closed);
+    pg.apply(Action::Kill(1));
+    run(&mut pg, 10);
+    assert_eq!(
+        panel(&screen_of(&pg), 1).can,
+        idle,
+        "a killed program can start again"
     );
 }
