@@ -188,19 +188,30 @@ fn every_rule_case_produces_its_trace() {
     assert!(failed.is_empty(), "rule cases that differ: {failed:#?}");
 }
 
+/// Prints expected (`-`) against actual (`+`) lines, matching the longest common run.
 fn print_diff(want: &[String], got: &[String]) {
-    let n = want.len().max(got.len());
-    for i in 0..n {
-        match (want.get(i), got.get(i)) {
-            (Some(w), Some(g)) if w == g => println!("      {w}"),
-            (w, g) => {
-                if let Some(w) = w {
-                    println!("    - {w}");
-                }
-                if let Some(g) = g {
-                    println!("    + {g}");
-                }
-            }
+    let (n, m) = (want.len(), got.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if want[i] == got[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && want[i] == got[j] {
+            println!("      {}", want[i]);
+            (i, j) = (i + 1, j + 1);
+        } else if j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]) {
+            println!("    - {}", want[i]);
+            i += 1;
+        } else {
+            println!("    + {}", got[j]);
+            j += 1;
         }
     }
 }
