@@ -17,8 +17,9 @@
 //! 101 deliver qa #2 m2
 //! ```
 //!
-//! Lines starting with `#` between cases are comments. A case is a directive line (kind, name,
-//! options), its input, `----`, and the expected output up to the next blank line.
+//! Lines starting with `#` between cases are comments; each case's comment cites the section of
+//! `docs/semantics.md` it checks. A case is a directive line (kind, name, options), its input,
+//! `----`, and the expected output up to the next blank line.
 //!
 //! Kinds:
 //! - `run`: the input is a scenario in a compact line syntax that compiles to FORMAT.md's JSON
@@ -61,10 +62,11 @@ struct Case {
 fn parse_file(text: &str) -> Result<Vec<Case>, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut cases = Vec::new();
-    let mut i = 0;
+    let (mut i, mut cited) = (0, false);
     while i < lines.len() {
         let l = lines[i].trim_end();
         if l.is_empty() || l.starts_with('#') {
+            cited |= l.contains('§');
             i += 1;
             continue;
         }
@@ -88,6 +90,9 @@ fn parse_file(text: &str) -> Result<Vec<Case>, String> {
             opts.insert(k.to_string(), v.to_string());
         }
         let line = i + 1;
+        if !std::mem::take(&mut cited) {
+            return Err(format!("line {line}: case {name} has no comment citing its rule (§N.M of docs/semantics.md)"));
+        }
         i += 1;
         let mut input = Vec::new();
         while i < lines.len() && lines[i].trim_end() != "----" {
