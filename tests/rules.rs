@@ -125,24 +125,50 @@ fn parse_file(text: &str) -> Result<Vec<Case>, String> {
     Ok(cases)
 }
 
+#[rustfmt::skip]
+/// The event kinds a `run` or `sim` case prints (FORMAT.md's `ev` names) and a `wire` case.
+const TRACE_KINDS: &[&str] = &[
+    "connected", "connect_error", "subscribed", "subscribe_error", "pub_ack", "deliver", "ack",
+    "closed", "monitor",
+];
+#[rustfmt::skip]
+const WIRE_KINDS: &[&str] = &[
+    "connected", "connect_failed", "closed", "pub_ack", "subscribed", "subscribe_failed",
+    "sub_removed", "deliver", "probe", "pong", "stored", "evicted", "acked", "hb_missed",
+    "removed", "channel_deleted", "monitor",
+];
+
 fn run_case(c: &Case) -> Result<Vec<String>, String> {
-    let only: Option<HashSet<String>> = c
-        .opts
-        .get("only")
-        .map(|s| s.split(',').map(str::to_string).collect());
     if let Some(k) = c.opts.keys().find(|k| *k != "only") {
         return Err(format!("unknown option {k:?}"));
+    }
+    let kinds = if c.kind == "wire" {
+        WIRE_KINDS
+    } else {
+        TRACE_KINDS
+    };
+    let only: Option<HashSet<&str>> = c.opts.get("only").map(|s| s.split(',').collect());
+    if let Some(bad) = only.iter().flatten().find(|k| !kinds.contains(k)) {
+        return Err(format!(
+            "only={bad}: a {} case prints {}",
+            c.kind,
+            kinds.join(", ")
+        ));
     }
     let out = match c.kind.as_str() {
         "run" => run_lines(&c.input, false)?,
         "sim" => run_lines(&c.input, true)?,
         _ => Wire::run(&c.input)?,
     };
-    Ok(out
+    let lines: Vec<String> = out
         .into_iter()
-        .filter(|(kind, _)| only.as_ref().is_none_or(|o| o.contains(kind)))
+        .filter(|(kind, _)| only.as_ref().is_none_or(|o| o.contains(kind.as_str())))
         .flat_map(|(_, lines)| lines)
-        .collect())
+        .collect();
+    if lines.is_empty() {
+        return Err("the case prints nothing, so it checks nothing".into());
+    }
+    Ok(lines)
 }
 
 #[test]
@@ -592,29 +618,11 @@ fn render_trace(
 
 /// Fields that change from run to run on a real server (FORMAT.md's comparison skips them):
 /// left out unless a projection names them.
+#[rustfmt::skip]
 const NOISE: &[&str] = &[
-    "server_id",
-    "now",
-    "start_time",
-    "inbox",
-    "ack_inbox",
-    "hb_inbox",
-    "bytes",
-    "total_bytes",
-    "in_bytes",
-    "out_bytes",
-    "open_fds",
-    "max_fds",
-    "mem",
-    "cores",
-    "version",
-    "go",
-    "uptime",
-    "state",
-    "role",
-    "store_type",
-    "feature_flags",
-    "pid",
+    "server_id", "now", "start_time", "inbox", "ack_inbox", "hb_inbox", "bytes", "total_bytes",
+    "in_bytes", "out_bytes", "open_fds", "max_fds", "mem", "cores", "version", "go", "uptime",
+    "state", "role", "store_type", "feature_flags", "pid",
 ];
 
 fn shown(key: &str, fields: &[String]) -> bool {
