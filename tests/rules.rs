@@ -24,7 +24,8 @@
 //! Kinds:
 //! - `run`: the input is a scenario in a compact line syntax that compiles to FORMAT.md's JSON
 //!   (`AT op args key=value`, see [`compile`]); it is parsed by `Scenario::parse` and run by
-//!   `run_scenario`, exactly as the goldens are. The output is the trace, one event a line.
+//!   `run_scenario`, exactly as the goldens are. The output is the trace, one event a line
+//!   (or `refused: ...` when the scenario reader refuses the scenario, which a case may expect).
 //! - `sim`: the same, but lines starting with `&` are issued at once without waiting for their
 //!   reply (two connects racing, publishes still unacked at `close`), which the scenario format
 //!   cannot say; the harness drives the runner step by step.
@@ -36,7 +37,8 @@
 //! `| key key ...` to print only those fields of the body (and the lists holding them).
 //!
 //! `RULES_REWRITE=1 cargo test --test rules` writes the actual output into the files instead
-//! of comparing (then read the diff: every changed line is a changed behaviour).
+//! of comparing (then read the diff: every changed line is a changed behaviour). A broken case
+//! (unknown op or option, a case that prints nothing) fails in both modes.
 
 use nats_playground::broker::{
     Broker, Command, ConnId, Event, Millis, ReqId, StartPosition, SubId, SubscribeRequest,
@@ -162,7 +164,9 @@ fn run_case(c: &Case) -> Result<Vec<String>, String> {
     };
     let lines: Vec<String> = out
         .into_iter()
-        .filter(|(kind, _)| only.as_ref().is_none_or(|o| o.contains(kind.as_str())))
+        .filter(|(kind, _)| {
+            kind == "refused" || only.as_ref().is_none_or(|o| o.contains(kind.as_str()))
+        })
         .flat_map(|(_, lines)| lines)
         .collect();
     if lines.is_empty() {
@@ -201,7 +205,16 @@ fn every_rule_case_produces_its_trace() {
                 "{file}: two cases named {}",
                 c.name
             );
-            let got = run_case(c).unwrap_or_else(|e| vec![format!("error: {e}")]);
+            let got = match run_case(c) {
+                Ok(got) => got,
+                Err(e) => {
+                    // A broken case fails in rewrite mode too: it must not become its own
+                    // expected output.
+                    println!("FAIL {file}:{} {}: {e}", c.line, c.name);
+                    failed.push(format!("{file}:{} {}: {e}", c.line, c.name));
+                    continue;
+                }
+            };
             let want = &lines[c.expected.clone()];
             if rewrite {
                 lines.splice(c.expected.clone(), got);
@@ -216,6 +229,9 @@ fn every_rule_case_produces_its_trace() {
         }
     }
     println!("{} of {total} rule cases match", total - failed.len());
+    if rewrite {
+        println!("RULES_REWRITE: expected output rewritten; read `git diff tests/rules`");
+    }
     assert!(failed.is_empty(), "rule cases that differ: {failed:#?}");
 }
 
@@ -477,7 +493,11 @@ fn push_raw(steps: &mut Vec<Value>, at_once: &mut Vec<bool>, step: Value, once: 
 /// Runs a `run` case (through `run_scenario`) or a `sim` case (step by step, `&` steps at once).
 fn run_lines(lines: &[(usize, String)], sim: bool) -> Result<Vec<(String, Vec<String>)>, String> {
     let c = compile(lines, sim)?;
-    let s = Scenario::parse(&c.scenario.to_string()).map_err(|e| e.to_string())?;
+    // A scenario the reader refuses is an outcome a case may expect (its message is the output).
+    let s = match Scenario::parse(&c.scenario.to_string()) {
+        Ok(s) => s,
+        Err(e) => return Ok(vec![("refused".into(), vec![format!("refused: {e}")])]),
+    };
     let trace: Vec<TraceEvent> = if sim {
         let mut r = Runner::new(&s, &RunConfig::default());
         for (step, once) in s.steps.iter().zip(&c.at_once) {
