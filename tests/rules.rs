@@ -379,88 +379,66 @@ fn compile(lines: &[(usize, String)], allow_at_once: bool) -> Result<Compiled, S
             let (k, v) = t.split_once('=').unwrap();
             kv_map.insert(k.to_string(), value(v));
         }
-        match pos.first().map(|s| s.as_str()) {
-            Some("server") => server.extend(kv_map),
-            Some("end") => {
-                end = num(pos.get(1).ok_or_else(|| err("end MS".into()))?).map_err(err)?
-            }
+        let head = pos.first().map(|s| s.as_str());
+        if !fields.is_empty() && pos.get(1).map(|s| s.as_str()) != Some("monitor") {
+            return Err(err("`| fields` is for monitor lines".into()));
+        }
+        match head {
+            Some("server") if pos.len() == 1 => server.extend(kv_map),
+            Some("end") if pos.len() == 2 && kv_map.is_empty() => end = num(pos[1]).map_err(err)?,
             Some(at) => {
                 let at = num(at).map_err(err)?;
                 let op = pos.get(1).ok_or_else(|| err("no op".into()))?.as_str();
-                let args: Vec<String> = pos[2..].iter().map(|t| text(t)).collect();
-                let need = |k: usize| {
-                    if args.len() < k {
-                        Err(err(format!("{op} needs {k} arguments")))
-                    } else {
-                        Ok(())
-                    }
+                let a: Vec<String> = pos[2..].iter().map(|t| text(t)).collect();
+                let arity = |ok: bool, usage: &str| match ok {
+                    true => Ok(()),
+                    false => Err(err(format!("usage: AT {op} {usage}"))),
                 };
-                match op {
+                let every = match kv_map.remove("every") {
+                    Some(v) if op == "publish" => {
+                        v.as_u64().ok_or_else(|| err("every=MS".into()))?
+                    }
+                    Some(_) => return Err(err("every= is for publish".into())),
+                    None => 0,
+                };
+                // (time, the step's own fields) for each step the line makes.
+                let made: Vec<(u64, Value)> = match op {
                     "connect" | "close" | "kill" => {
-                        need(1)?;
-                        for c in &args {
-                            push_raw(
-                                &mut steps,
-                                &mut at_once,
-                                step(at, op, json!({ "client": c }), &kv_map),
-                                once,
-                            );
-                        }
+                        arity(!a.is_empty(), "CLIENT ...")?;
+                        a.iter().map(|c| (at, json!({ "client": c }))).collect()
                     }
                     "unsubscribe" | "sub_close" => {
-                        need(1)?;
-                        for s in &args {
-                            push_raw(
-                                &mut steps,
-                                &mut at_once,
-                                step(at, op, json!({ "sub": s }), &kv_map),
-                                once,
-                            );
-                        }
+                        arity(!a.is_empty(), "LABEL ...")?;
+                        a.iter().map(|s| (at, json!({ "sub": s }))).collect()
                     }
                     "sub" => {
-                        need(3)?;
-                        let f = json!({ "client": args[0], "sub": args[1], "subject": args[2] });
-                        let st = step(at, "subscribe", f, &kv_map);
-                        push_raw(&mut steps, &mut at_once, st, once);
+                        arity(a.len() == 3, "CLIENT LABEL SUBJECT key=value ...")?;
+                        vec![(at, json!({ "client": a[0], "sub": a[1], "subject": a[2] }))]
                     }
                     "publish" => {
-                        need(3)?;
-                        let every = match kv_map.remove("every") {
-                            Some(v) => v.as_u64().ok_or_else(|| err("every=MS".into()))?,
-                            None => 0,
-                        };
-                        for (i, d) in args[2..].iter().enumerate() {
-                            let f = json!({ "client": args[0], "subject": args[1], "data": d });
-                            let st = step(at + i as u64 * every, "publish", f, &Map::new());
-                            push_raw(&mut steps, &mut at_once, st, once);
-                        }
+                        arity(a.len() >= 3, "CLIENT SUBJECT DATA ... [every=MS]")?;
+                        (a[2..].iter().enumerate())
+                            .map(|(i, d)| {
+                                let f = json!({ "client": a[0], "subject": a[1], "data": d });
+                                (at + i as u64 * every, f)
+                            })
+                            .collect()
                     }
                     "ack" => {
-                        need(2)?;
-                        push_raw(
-                            &mut steps,
-                            &mut at_once,
-                            step(
-                                at,
-                                op,
-                                json!({ "sub": args[0], "seq": num(&args[1]).map_err(err)? }),
-                                &kv_map,
-                            ),
-                            once,
-                        );
+                        arity(a.len() == 2, "LABEL SEQ")?;
+                        vec![(at, json!({ "sub": a[0], "seq": num(&a[1]).map_err(err)? }))]
                     }
                     "monitor" => {
-                        need(1)?;
-                        push_raw(
-                            &mut steps,
-                            &mut at_once,
-                            step(at, op, json!({ "path": args[0] }), &kv_map),
-                            once,
-                        );
+                        arity(a.len() == 1, "PATH [| field ...]")?;
                         projections.push(fields.clone());
+                        vec![(at, json!({ "path": a[0] }))]
                     }
                     other => return Err(err(format!("unknown op {other:?}"))),
+                };
+                let op = if op == "sub" { "subscribe" } else { op };
+                for (t, f) in made {
+                    steps.push(step(t, op, f, &kv_map));
+                    at_once.push(once);
                 }
             }
             None => {}
@@ -483,11 +461,6 @@ fn step(at: u64, op: &str, fields: Value, extra: &Map<String, Value>) -> Value {
     }
     s.extend(extra.clone());
     Value::Object(s)
-}
-
-fn push_raw(steps: &mut Vec<Value>, at_once: &mut Vec<bool>, step: Value, once: bool) {
-    steps.push(step);
-    at_once.push(once);
 }
 
 /// Runs a `run` case (through `run_scenario`) or a `sim` case (step by step, `&` steps at once).
