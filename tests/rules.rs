@@ -793,13 +793,32 @@ impl Wire {
                 .map(|t| text(t))
                 .ok_or(format!("{line:?}: argument {i} missing"))
         };
+        let word = toks.first().map(String::as_str).unwrap_or_default();
+        let (least, most) = match word {
+            "connect" => (1, 2),
+            "subscribe" => (3, 8),
+            "publish" => (3, 3),
+            "ack" | "sub_close" | "unsubscribe" => (2, 2),
+            _ => (1, 1),
+        };
+        if !(least..=most).contains(&(toks.len().max(1) - 1)) {
+            return Err(format!(
+                "{line:?}: {word} takes {least} to {most} arguments"
+            ));
+        }
+        if !fields.is_empty() && word != "monitor" {
+            return Err("`| fields` is for monitor lines".into());
+        }
         let cmd = match toks.first().map(String::as_str) {
             Some("connect") => {
                 let label = arg(1)?;
-                let id = toks[2..]
-                    .iter()
-                    .find_map(|t| t.strip_prefix("client=").map(text))
-                    .unwrap_or_else(|| label.clone());
+                let id = match toks.get(2) {
+                    Some(t) => t
+                        .strip_prefix("client=")
+                        .map(text)
+                        .ok_or("connect LABEL [client=ID]")?,
+                    None => label.clone(),
+                };
                 let req = self.req(&label);
                 Command::Connect {
                     req,
