@@ -14,7 +14,9 @@
 //! 10 publish p orders m1 m2 m3 every=10
 //! 100 sub a qa orders queue=g start={"at_sequence":2}
 //! ----
-//! 101 deliver qa #2 m2
+//! 102 deliver qa #2 m2
+//! 102 deliver qa #3 m3
+//! ...
 //! ```
 //!
 //! Lines starting with `#` between cases are comments; each case's comment cites the section of
