@@ -39,7 +39,7 @@ fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: Strin
     let url = format!("{}#{frag}", browser::url_without_fragment());
     if url.len() > COMFORTABLE_LINK_CHARS {
         let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
-        let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or(json);
+        let pretty = crate::json::to_string_pretty(&saved.to_value());
         let text = match browser::download(&name, "application/json", pretty.as_bytes()) {
             Ok(()) => format!(
                 "The link would be {} characters long, too long to paste safely into chat or email (over {COMFORTABLE_LINK_CHARS}). The playground was saved as the file {name} instead: send that, and open it with Import.",
@@ -312,9 +312,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     // indented form would not.
                     match pg.to_saved().fitting() {
                         Ok((saved, until)) => {
-                            let pretty = serde_json::to_string_pretty(&saved.to_value())
-                                .unwrap_or_default()
-                                + "\n";
+                            let pretty = crate::json::to_string_pretty(&saved.to_value()) + "\n";
                             if let Some(t) = until {
                                 tell(
                                     &dispatch,
