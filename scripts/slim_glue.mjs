@@ -6,7 +6,9 @@
 //     the wasm's import section and in the glue's import object;
 //   - the glue's closure helpers (`wasm_bindgen__convert__closures_____invoke__h...`, local
 //     functions) get short names too (the wasm's exports keep theirs);
-//   - the glue loses its comment lines, indentation and blank lines.
+//   - the glue loses its comment lines, indentation and blank lines;
+//   - the stylesheets become one file, in the order index.html links them (the same cascade;
+//     one gzip stream compresses them better than two).
 // Trunk's own minifier leaves the glue as it is. The hook runs on Trunk's staging directory
 // after index.html is written and before it becomes dist/; it refuses (exit 1, so the build
 // fails) anything it does not recognise rather than ship a half-changed pair.
@@ -120,6 +122,28 @@ function sri(buf) {
   return 'sha384-' + crypto.createHash('sha384').update(buf).digest('base64');
 }
 
+/** The stylesheets linked by index.html as one (the first), their links as one. */
+function mergeStylesheets(html) {
+  const link = /<link href="?\.\/([\w.-]+\.css)"? integrity="?(sha384-[A-Za-z0-9+/=]+)"? rel="?stylesheet"?>/g;
+  const links = [...html.matchAll(link)];
+  if (links.length < 2) return html;
+  const css = links.map((m) => {
+    const text = fs.readFileSync(path.join(dir, m[1]), 'utf8');
+    if (/@import|@charset/.test(text)) fail(`${m[1]} has an @import or @charset rule`);
+    if (sri(Buffer.from(text, 'utf8')) !== m[2]) fail(`${m[1]} does not match its integrity hash`);
+    return text;
+  });
+  const merged = Buffer.from(css.join('\n'), 'utf8');
+  fs.writeFileSync(path.join(dir, links[0][1]), merged);
+  for (const m of links.slice(1)) fs.rmSync(path.join(dir, m[1]));
+  let first = true;
+  return html.replace(link, (whole, file, hash) => {
+    if (!first) return '';
+    first = false;
+    return whole.replace(hash, sri(merged));
+  });
+}
+
 function main() {
   const files = fs.readdirSync(dir);
   const wasmFile = files.find((f) => f.endsWith('_bg.wasm'));
@@ -167,6 +191,7 @@ function main() {
     if (!at.test(html)) fail(`index.html has no integrity hash for ${file}`);
     html = html.replace(at, (_, before) => before + sri(buf));
   }
+  html = mergeStylesheets(html);
   fs.writeFileSync(htmlFile, html);
   console.log(
     `slim_glue: ${out.renamed} imports and ${helpers.size} closure helpers renamed; glue ${js.length} B, wasm ${out.wasm.length} B`,
