@@ -35,7 +35,7 @@ const AUTOSAVE_EVERY_MS: u32 = 2000;
 
 /// Puts a share link in the address bar and the clipboard, or, when it would be too long,
 /// offers the playground as a file instead.
-fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: String, frag: &str) {
+fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, frag: &str) {
     let url = format!("{}#{frag}", browser::url_without_fragment());
     if url.len() > COMFORTABLE_LINK_CHARS {
         let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
@@ -292,7 +292,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     Ok(d) => d,
                     Err(_) => share::stored(json.as_bytes()),
                 };
-                offer_link(&dispatch, &saved, json, &share::fragment(&deflated));
+                offer_link(&dispatch, &saved, &share::fragment(&deflated));
             });
         })
     };
