@@ -70,7 +70,7 @@ pub fn export(pg: &Playground, kind: ExportKind) -> Result<ExportFile, String> {
                 };
                 format!("This playground cannot be exported as a scenario file: {m}{stop}")
             })?;
-            let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or_default() + "\n";
+            let pretty = crate::json::to_string_pretty(&saved.to_value()) + "\n";
             let note = until.map(|t| {
                 format!(
                     "This run is too large for one scenario file (over {} MB): {name} holds its history up to {} s. The trace export holds all of it.",

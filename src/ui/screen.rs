@@ -106,7 +106,7 @@ pub fn derive(
         let i = i.min(MONITOR_PATHS.len() - 1);
         let path = MONITOR_PATHS[i];
         let json = match pg.sim().monitor(path) {
-            Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|e| e.to_string()),
+            Ok(v) => crate::json::to_string_pretty(&v),
             Err(e) => format!("{}\n\n{}", e.status_line(), e.body),
         };
         Rc::new(MonitorVm {
