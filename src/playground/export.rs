@@ -62,13 +62,10 @@ pub fn export(pg: &Playground, kind: ExportKind) -> Result<ExportFile, String> {
             // What Export writes, Import reads: the part that fits, compact if the indented
             // form would not.
             let (saved, until) = pg.to_saved().fitting().map_err(|e| {
-                let m = e.message.trim();
-                let stop = if m.ends_with(['.', '!', '?']) {
-                    ""
-                } else {
-                    "."
-                };
-                format!("This playground cannot be exported as a scenario file: {m}{stop}")
+                format!(
+                    "This playground cannot be exported as a scenario file: {}",
+                    super::saved::sentence(&e.message)
+                )
             })?;
             let pretty = crate::json::to_string_pretty(&saved.to_value()) + "\n";
             let note = until.map(|t| {

@@ -12,6 +12,16 @@ use crate::sim::{Op, Scenario};
 use serde::Serialize;
 use serde_json::Value;
 
+/// A message with a full stop (a refusal's reason, said in a notice).
+pub fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 pub const FORMAT: &str = "nats-streaming-playground";
 pub const VERSION: u32 = 1;
 /// One-way latency of the headless runner and the conformance tests.

@@ -62,15 +62,7 @@ pub fn plan(fragment: &str, link_seen: bool, saved: impl FnOnce() -> Option<Stri
     }
 }
 
-/// A message with a full stop.
-pub fn sentence(text: &str) -> String {
-    let t = text.trim();
-    if t.ends_with(['.', '!', '?']) {
-        t.to_string()
-    } else {
-        format!("{t}.")
-    }
-}
+pub use crate::playground::saved::sentence;
 
 /// "2 panels, 8 steps".
 pub fn summary(saved: &Saved) -> String {
