@@ -10,6 +10,7 @@ pub mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod trace;
+pub mod window;
 pub mod workload;
 pub mod world;
 
