@@ -164,7 +164,7 @@ impl Replay {
                 steps_total,
             }
         });
-        self.pg.runner.sim.set_budget(None);
+        self.pg.runner.sim.count_work();
         if stopped.is_some() {
             self.pg.end_known_run_here();
         }

@@ -398,7 +398,29 @@ fn auto_panels(scenario: &mut Scenario) -> Vec<Panel> {
     panels
 }
 
+impl Saved {
+    /// This history up to moment `t` (its steps until then; it ends and shows `t`).
+    pub fn until(mut self, t: Millis) -> Saved {
+        self.scenario.steps.retain(|s| s.at <= t);
+        self.scenario.end_ms = self.scenario.end_ms.min(t);
+        self.settings.now = self.settings.now.min(t);
+        self
+    }
+}
+
 impl Playground {
+    /// What a reopened tab replays in full under its work budget: the playground up to
+    /// [`Playground::replay_fits_until`], and that moment when it is before now.
+    pub fn to_saved_reopenable(&self) -> (Saved, Option<Millis>) {
+        let saved = self.to_saved();
+        let fits = self.replay_fits_until();
+        if fits >= self.now() {
+            (saved, None)
+        } else {
+            (saved.until(fits), Some(fits))
+        }
+    }
+
     pub fn to_saved(&self) -> Saved {
         let mut scenario = self.scenario.clone();
         let started = self.runner.steps_started().max(

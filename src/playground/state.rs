@@ -11,6 +11,7 @@ use super::marks::{marks_in, sim_marks, Mark, MarkKind};
 use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
 use super::timeline::{Branch, Snapshot, Timeline};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
+use crate::sim::budget::{usage, Budget};
 use crate::sim::runner::{RunConfig, Runner};
 use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step, TraceKind};
 
@@ -23,6 +24,9 @@ pub const MAX_SPEED: f64 = 100.0;
 /// The trace, the server's log and each subscription's receipts keep about this many recent
 /// entries (the consoles and timeline show the recent past; the run itself stays exact).
 pub const RECORDS_KEPT: usize = 32_768;
+/// A history is saved only as far as its replay stays within this share of the work budget
+/// a reopened tab replays under (two replays of one history count about the same work).
+const REPLAY_SHARE: f64 = 0.9;
 /// A checkpoint keeps fewer of them (after going back, the consoles show these and what
 /// happens from there).
 pub const CHECKPOINT_RECORDS: usize = 4_096;
@@ -105,9 +109,18 @@ pub struct Playground {
     frac_ms: f64,
     /// See [`Playground::history_gen`].
     gen: u64,
+    /// See [`Playground::replay_fits_until`].
+    fits_until: Millis,
     /// How fast the clock really went lately, while playing (the frames' work budget may
     /// not reach the asked speed).
     pub pace: super::pace::Pace,
+}
+
+/// A learner's run: not bounded, but its work is counted ([`Playground::replay_fits_until`]).
+fn counted_runner(scenario: &Scenario, cfg: &SimConfig) -> Runner {
+    let mut r = Runner::new(scenario, &RunConfig { sim: cfg.clone() });
+    r.sim.count_work();
+    r
 }
 
 /// A number no playground's run had before ([`Playground::history_gen`]).
@@ -150,7 +163,7 @@ impl Playground {
             end_ms: 0,
             extra: Default::default(),
         };
-        let runner = Runner::new(&scenario, &RunConfig { sim: cfg.clone() });
+        let runner = counted_runner(&scenario, &cfg);
         Self {
             scenario,
             cfg,
@@ -166,6 +179,7 @@ impl Playground {
             next_panel: 1,
             frac_ms: 0.0,
             gen: new_gen(),
+            fits_until: 0,
             pace: Default::default(),
         }
     }
@@ -723,6 +737,7 @@ impl Playground {
                 .iter()
                 .map(|p| (p.id, p.next_auto_publish))
                 .collect(),
+            fits_until: self.fits_until,
             weight: 0,
         }
     }
@@ -737,6 +752,7 @@ impl Playground {
 
     fn restore(&mut self, snap: &Snapshot) {
         self.gen = new_gen();
+        self.fits_until = snap.fits_until;
         self.runner = snap.runner.clone();
         for p in &mut self.panels {
             p.next_auto_publish = snap
@@ -796,6 +812,7 @@ impl Playground {
         }
         self.run_to(t);
         self.runner.sim.keep_recent(RECORDS_KEPT);
+        self.note_replay_work();
         if self.timeline.head.is_none() {
             self.timeline.known_end = self.timeline.known_end.max(self.now());
         }
@@ -831,6 +848,21 @@ impl Playground {
         }
         let gained = self.now().saturating_sub(from) as f64;
         self.pace.frame(wall, gained, self.speed);
+    }
+
+    /// The latest moment seen so far (up to now) whose history a reopened tab replays within
+    /// its work budget (with a margin): saving more than this would reopen only in part.
+    pub fn replay_fits_until(&self) -> Millis {
+        self.fits_until.min(self.now())
+    }
+
+    fn note_replay_work(&mut self) {
+        let sim = self.sim();
+        if Budget::default().holds(REPLAY_SHARE, |b| usage(sim, b)) {
+            self.fits_until = self.now();
+        } else {
+            self.fits_until = self.fits_until.min(self.now());
+        }
     }
 
     /// Records the panel's subscribe step with the listener options `cfg`.
@@ -965,12 +997,8 @@ impl Playground {
             Some(cp) => self.restore(&cp),
             None => {
                 self.gen = new_gen();
-                self.runner = Runner::new(
-                    &self.scenario,
-                    &RunConfig {
-                        sim: self.cfg.clone(),
-                    },
-                );
+                self.fits_until = 0;
+                self.runner = counted_runner(&self.scenario, &self.cfg);
                 for p in &mut self.panels {
                     p.next_auto_publish = None;
                 }
@@ -981,12 +1009,8 @@ impl Playground {
 
     pub(super) fn rebuild_at(&mut self, t: Millis) {
         self.gen = new_gen();
-        self.runner = Runner::new(
-            &self.scenario,
-            &RunConfig {
-                sim: self.cfg.clone(),
-            },
-        );
+        self.fits_until = 0;
+        self.runner = counted_runner(&self.scenario, &self.cfg);
         self.timeline.reset(0);
         for p in &mut self.panels {
             p.next_auto_publish = None;

@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub runner: Runner,
     /// Each panel's next auto-publish time.
     pub auto: Vec<(PanelId, Option<Millis>)>,
+    /// The playground's [`super::Playground::replay_fits_until`] at that moment.
+    pub fits_until: Millis,
     /// About how many bytes it holds that the live run does not share
     /// ([`crate::sim::Sim::weight`]).
     pub weight: usize,

@@ -20,6 +20,23 @@ pub struct Autosaver {
     pub kept_until: Cell<Option<u64>>,
     /// How many steps the last autosave kept (where the next one looks first).
     pub kept_steps: Cell<Option<usize>>,
+    /// Whether it said that the history is kept only as far as a reload replays it.
+    pub told_work_cut: Cell<bool>,
+}
+
+/// The autosave keeps the history only up to `t`: a reload replays no more than that.
+fn work_cut_text(t: u64) -> String {
+    let b = crate::sim::Budget::default();
+    format!(
+        "This run has grown past what a reload replays (at most {} {}, {} {} and {} {}): the autosave keeps its history up to {} s, and a reload reopens it there.",
+        b.deliveries,
+        crate::sim::Bound::Deliveries.what(),
+        b.messages,
+        crate::sim::Bound::Messages.what(),
+        b.events,
+        crate::sim::Bound::Events.what(),
+        crate::num::Fixed(t as f64 / 1000.0, 1)
+    )
 }
 
 impl Autosaver {
@@ -32,6 +49,7 @@ impl Autosaver {
             told_other_tab: Cell::new(false),
             kept_until: Cell::new(None),
             kept_steps: Cell::new(None),
+            told_work_cut: Cell::new(false),
         }
     }
 
@@ -54,14 +72,20 @@ impl Autosaver {
         let Ok(pg) = self.pg.try_borrow() else {
             return;
         };
-        let saved = pg.to_saved();
+        // Save only what a reload reopens in full: the history up to where its replay
+        // stays within the reopening tab's work budget, and of that the longest part that
+        // fits in storage; say so when that is not all of it.
+        let (saved, work_cut) = pg.to_saved_reopenable();
         drop(pg);
-        // Save only what can be loaded again; a history too large keeps its longest part
-        // that fits, and says so.
         let (kept, until) = match saved.fitting_near(self.kept_steps.get()) {
-            Ok((kept, until, steps)) => {
-                self.kept_steps.set(until.map(|_| steps));
-                (kept, until)
+            Ok((kept, size_cut, steps)) => {
+                self.kept_steps.set(size_cut.map(|_| steps));
+                if size_cut.is_none() {
+                    if let Some(t) = work_cut.filter(|_| !self.told_work_cut.replace(true)) {
+                        self.tell(NoticeKind::Info, work_cut_text(t));
+                    }
+                }
+                (kept, size_cut.or(work_cut))
             }
             Err(e) => {
                 self.warn(format!(
@@ -90,7 +114,7 @@ impl Autosaver {
                 "The playground is open in another tab too. Each tab keeps its own work when it is reloaded; a new tab opens whichever saved last (this one, now).".into(),
             );
         }
-        if until.is_some() && self.kept_until.get().is_none() {
+        if until.is_some() && self.kept_until.get().is_none() && !self.told_work_cut.get() {
             self.tell(
                 NoticeKind::Error,
                 format!(
