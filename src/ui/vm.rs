@@ -233,6 +233,9 @@ pub struct Cache {
     marks: Option<Rc<Vec<crate::playground::Mark>>>,
     /// Frames since the marks were rebuilt.
     marks_age: u32,
+    /// Frames refreshed so far, and whether time runs fast (playing above the dots' speed).
+    frame: u64,
+    fast: bool,
 }
 
 /// A panel's newest console lines and how many it has had in all.
@@ -240,8 +243,16 @@ pub struct Cache {
 struct Console {
     count: usize,
     lines: std::collections::VecDeque<Line>,
+    /// The lines last drawn, the frame they were made at, and whether newer ones wait.
     shown: Option<Rc<Vec<Line>>>,
+    shown_at: u64,
+    shown_hidden: usize,
+    stale: bool,
 }
+
+/// While time runs fast, a console is redrawn at most every this many frames (lines
+/// scrolling by at 60 Hz are not read, and 40 consoles rewritten every frame cost the frame).
+const CONSOLE_EVERY_FRAMES: u64 = 8;
 
 /// Whether a trace entry makes a console line (see [`console_line`]).
 fn console_line_kind(e: &crate::sim::TraceEvent) -> bool {
@@ -270,6 +281,8 @@ fn line_of(e: &crate::sim::TraceEvent) -> Option<Line> {
 impl Cache {
     /// Reads what the history gained since the last frame (or all of it, for a new run).
     pub fn refresh(&mut self, pg: &Playground) {
+        self.frame += 1;
+        self.fast = pg.playing && pg.speed > DOTS_UP_TO_SPEED;
         let sim = pg.sim();
         let trace = sim.trace();
         if pg.history_gen() != self.gen || trace.total() < self.seen {
@@ -308,7 +321,7 @@ impl Cache {
                 while c.lines.len() > CONSOLE_LINES {
                     c.lines.pop_front();
                 }
-                c.shown = None;
+                c.stale = true;
             }
             self.seen = trace.total();
         }
@@ -337,12 +350,16 @@ impl Cache {
 
     /// A panel's newest console lines (without ack buttons) and how many older ones are hidden.
     fn console(&mut self, _pg: &Playground, id: PanelId) -> (usize, Rc<Vec<Line>>) {
+        let (frame, fast) = (self.frame, self.fast);
         let c = self.consoles.get_or_default(id);
-        let shown = c
-            .shown
-            .get_or_insert_with(|| Rc::new(c.lines.iter().cloned().collect()))
-            .clone();
-        (c.count - c.lines.len(), shown)
+        let due = !fast || frame.saturating_sub(c.shown_at) >= CONSOLE_EVERY_FRAMES;
+        if c.shown.is_none() || (c.stale && due) {
+            c.shown = Some(Rc::new(c.lines.iter().cloned().collect()));
+            c.shown_at = frame;
+            c.shown_hidden = c.count.saturating_sub(c.lines.len());
+            c.stale = false;
+        }
+        (c.shown_hidden, c.shown.clone().unwrap_or_default())
     }
 }
 
@@ -517,8 +534,11 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
     // (a live entry's expiry is the one the index holds).
     let mut seqs: Vec<u64> = s.pending.by_expiry().map(|(_, seq)| seq).collect();
     seqs.sort_unstable();
-    let mut pending: Vec<PendingVm> = seqs
+    // Only the cells drawn are made (a never-acking listener has thousands pending).
+    let more_pending = seqs.len().saturating_sub(PENDING_CELLS);
+    let pending: Vec<PendingVm> = seqs
         .into_iter()
+        .take(PENDING_CELLS)
         .filter_map(|seq| {
             let expire = s.pending.expiry(seq)?;
             Some(PendingVm {
@@ -528,8 +548,6 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
             })
         })
         .collect();
-    let more_pending = pending.len().saturating_sub(PENDING_CELLS);
-    pending.truncate(PENDING_CELLS);
     SubRowVm {
         id: s.id.0,
         who: panel
