@@ -701,7 +701,10 @@ fn a_frame_runs_only_as_far_as_its_budget_owes_nothing_and_pause_stops_the_clock
     for _ in 0..60 {
         pg.play_frame(16.0, || false);
     }
-    let reached = pg.pace.behind().expect("the clock falls behind and says so");
+    let reached = pg
+        .pace
+        .behind()
+        .expect("the clock falls behind and says so");
     assert!((reached - 12.5).abs() < 0.5, "{reached}");
     pg.apply(Action::Pause);
     let t2 = pg.now();

@@ -76,16 +76,19 @@ impl Autosaver {
         // stays within the reopening tab's work budget, and of that the longest part that
         // fits in storage; say so when that is not all of it.
         let (saved, work_cut) = pg.to_saved_reopenable();
+        // Said once nothing else is being said (a stopped replay's notice stays readable).
+        let quiet = pg.notice.is_none();
         drop(pg);
-        let (kept, until) = match saved.fitting_near(self.kept_steps.get()) {
+        let (kept, until, size_cut) = match saved.fitting_near(self.kept_steps.get()) {
             Ok((kept, size_cut, steps)) => {
                 self.kept_steps.set(size_cut.map(|_| steps));
                 if size_cut.is_none() {
-                    if let Some(t) = work_cut.filter(|_| !self.told_work_cut.replace(true)) {
+                    if let Some(t) = work_cut.filter(|_| quiet && !self.told_work_cut.get()) {
+                        self.told_work_cut.set(true);
                         self.tell(NoticeKind::Info, work_cut_text(t));
                     }
                 }
-                (kept, size_cut.or(work_cut))
+                (kept, size_cut.or(work_cut), size_cut)
             }
             Err(e) => {
                 self.warn(format!(
@@ -114,7 +117,7 @@ impl Autosaver {
                 "The playground is open in another tab too. Each tab keeps its own work when it is reloaded; a new tab opens whichever saved last (this one, now).".into(),
             );
         }
-        if until.is_some() && self.kept_until.get().is_none() && !self.told_work_cut.get() {
+        if size_cut.is_some() && self.kept_until.get().is_none() {
             self.tell(
                 NoticeKind::Error,
                 format!(
