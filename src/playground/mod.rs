@@ -11,6 +11,7 @@ pub mod marks;
 pub mod pace;
 pub mod panel;
 pub mod panel_read;
+pub mod panel_write;
 pub mod project;
 pub mod replay;
 pub mod saved;
