@@ -400,6 +400,21 @@ fn auto_panels(scenario: &mut Scenario) -> Vec<Panel> {
     panels
 }
 
+/// The autosave keeps the history only up to `t`: a reload replays no more than that.
+pub fn work_cut_text(t: Millis) -> String {
+    let b = crate::sim::Budget::default();
+    format!(
+        "This run has grown past what a reload replays (at most {} {}, {} {} and {} {}): the autosave keeps its history up to {} s, and a reload reopens it there.",
+        b.deliveries,
+        crate::sim::Bound::Deliveries.what(),
+        b.messages,
+        crate::sim::Bound::Messages.what(),
+        b.events,
+        crate::sim::Bound::Events.what(),
+        crate::num::Fixed(t as f64 / 1000.0, 1)
+    )
+}
+
 impl Saved {
     /// This history up to moment `t` (its steps until then; it ends and shows `t`).
     pub fn until(mut self, t: Millis) -> Saved {

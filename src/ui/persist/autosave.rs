@@ -24,21 +24,6 @@ pub struct Autosaver {
     pub told_work_cut: Cell<bool>,
 }
 
-/// The autosave keeps the history only up to `t`: a reload replays no more than that.
-fn work_cut_text(t: u64) -> String {
-    let b = crate::sim::Budget::default();
-    format!(
-        "This run has grown past what a reload replays (at most {} {}, {} {} and {} {}): the autosave keeps its history up to {} s, and a reload reopens it there.",
-        b.deliveries,
-        crate::sim::Bound::Deliveries.what(),
-        b.messages,
-        crate::sim::Bound::Messages.what(),
-        b.events,
-        crate::sim::Bound::Events.what(),
-        crate::num::Fixed(t as f64 / 1000.0, 1)
-    )
-}
-
 impl Autosaver {
     pub fn new(pg: Rc<RefCell<Playground>>, dispatch: UseReducerDispatcher<Store>) -> Self {
         Self {
@@ -85,7 +70,7 @@ impl Autosaver {
                 if size_cut.is_none() {
                     if let Some(t) = work_cut.filter(|_| quiet && !self.told_work_cut.get()) {
                         self.told_work_cut.set(true);
-                        self.tell(NoticeKind::Info, work_cut_text(t));
+                        self.tell(NoticeKind::Info, crate::playground::saved::work_cut_text(t));
                     }
                 }
                 (kept, size_cut.or(work_cut), size_cut)
