@@ -61,8 +61,11 @@ impl Autosaver {
         // stays within the reopening tab's work budget, and of that the longest part that
         // fits in storage; say so when that is not all of it.
         let (saved, work_cut) = pg.to_saved_reopenable();
-        // Said once nothing else is being said (a stopped replay's notice stays readable).
-        let quiet = pg.notice.is_none();
+        // Said once no warning is shown (a stopped replay's notice stays readable).
+        let quiet = pg
+            .notice
+            .as_ref()
+            .is_none_or(|n| n.kind != NoticeKind::Error);
         drop(pg);
         let (kept, until, size_cut) = match saved.fitting_near(self.kept_steps.get()) {
             Ok((kept, size_cut, steps)) => {
