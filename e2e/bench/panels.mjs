@@ -73,6 +73,17 @@ try {
       };
     }));
   }
+  // While playing (the time bar says the speed really kept, when it falls short).
+  fs.mkdirSync(path.join(REPO, 'target', 'e2e'), { recursive: true });
+  await page.waitForSelector('[data-testid=speed-reached]', { timeout: 10000 }).catch(() => {});
+  await page.screenshot({ path: path.join(REPO, 'target', 'e2e', 'panels-41-100x-playing.png') });
+  for (const [w, h] of [[1366, 768], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await sleep(1500);
+    await page.screenshot({ path: path.join(REPO, 'target', 'e2e', `panels-41-100x-playing-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await sleep(1000);
   // Clicks while playing: an edit button pressed (as an element: panels overlap), wall ms
   // in the page until the panel is drawn selected, and Pause until the button says Play.
   const clickUntil = (sel, done) => page.evaluate(([sel, done]) => new Promise((resolve) => {
