@@ -61,16 +61,17 @@ pub fn export(pg: &Playground, kind: ExportKind) -> Result<ExportFile, String> {
             let name = format!("{stem}.scenario.json");
             // What Export writes, Import reads: the part that fits, compact if the indented
             // form would not.
-            let (saved, until) = pg.to_saved().fitting().map_err(|e| {
+            let (whole, work_cut) = pg.to_saved_reopenable();
+            let (saved, until) = whole.fitting().map_err(|e| {
                 format!(
                     "This playground cannot be exported as a scenario file: {}",
                     super::saved::sentence(&e.message)
                 )
             })?;
             let pretty = crate::json::to_string_pretty(&saved.to_value()) + "\n";
-            let note = until.map(|t| {
+            let note = until.or(work_cut).map(|t| {
                 format!(
-                    "This run is too large for one scenario file (over {} MB): {name} holds its history up to {} s. The trace export holds all of it.",
+                    "This run is too long for one scenario file (at most {} MB, and no more than a reload or Import replays): {name} holds its history up to {} s.",
                     MAX_BYTES / (1024 * 1024),
                     Fixed(t as f64 / 1000.0, 1)
                 )
@@ -86,12 +87,26 @@ pub fn export(pg: &Playground, kind: ExportKind) -> Result<ExportFile, String> {
             }
         }
         ExportKind::Trace => {
+            let trace = pg.sim().trace();
+            let note = trace
+                .front()
+                .filter(|_| trace.total() > trace.len())
+                .map(|first| {
+                    format!(
+                        "A long run keeps only its recent trace: this file holds its last {} entries, from {} s on.",
+                        trace.len(),
+                        Fixed(first.t / 1000.0, 1)
+                    )
+                });
             let mut out = String::new();
-            for e in pg.sim().trace() {
+            for e in trace {
                 out.push_str(&e.to_line());
                 out.push('\n');
             }
-            file(format!("{stem}.trace.jsonl"), "application/jsonl", out)
+            ExportFile {
+                note,
+                ..file(format!("{stem}.trace.jsonl"), "application/jsonl", out)
+            }
         }
         ExportKind::Diagram => {
             let names: Vec<(String, String)> = pg

@@ -106,8 +106,11 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
     // (a live entry's expiry is the one the index holds).
     let mut seqs: Vec<u64> = s.pending.by_expiry().map(|(_, seq)| seq).collect();
     seqs.sort_unstable();
-    let mut pending: Vec<PendingVm> = seqs
+    // Only the cells drawn are made (a never-acking listener has thousands pending).
+    let more_pending = seqs.len().saturating_sub(PENDING_CELLS);
+    let pending: Vec<PendingVm> = seqs
         .into_iter()
+        .take(PENDING_CELLS)
         .filter_map(|seq| {
             let expire = s.pending.expiry(seq)?;
             Some(PendingVm {
@@ -117,8 +120,6 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
             })
         })
         .collect();
-    let more_pending = pending.len().saturating_sub(PENDING_CELLS);
-    pending.truncate(PENDING_CELLS);
     SubRowVm {
         id: s.id.0,
         who: panel

@@ -338,7 +338,7 @@ pub fn app() -> Html {
                     folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
-                dispatch={dispatch} />
+                reached={v.reached} dispatch={dispatch} />
             <div class="sr-only" aria-live="polite" data-testid="narration">{ v.narration }</div>
         </div>
     }

@@ -18,17 +18,20 @@ pub fn thin(marks: &[Mark], horizon: u64) -> Vec<(f64, MarkKind, u64)> {
         MarkKind::ClientRemoved => 2,
     };
     let mut out: Vec<(f64, MarkKind, u64)> = Vec::new();
+    // (row, bucket) -> its place in `out`: one look-up per mark, however many there are.
+    let mut slots = [[usize::MAX; 201]; 2];
     let span = horizon.max(1) as f64;
     for m in marks {
         let pct = (m.t as f64 / span * 100.0).clamp(0.0, 100.0);
-        let bucket = (pct * 2.0).floor();
-        match out
-            .iter_mut()
-            .find(|(p, k, _)| row(*k) == row(m.kind) && (*p * 2.0).floor() == bucket)
-        {
+        let bucket = ((pct * 2.0).floor() as usize).min(200);
+        let at = &mut slots[row(m.kind)][bucket];
+        match out.get_mut(*at) {
             Some(slot) if rank(m.kind) > rank(slot.1) => *slot = (pct, m.kind, m.t),
             Some(_) => {}
-            None => out.push((pct, m.kind, m.t)),
+            None => {
+                *at = out.len();
+                out.push((pct, m.kind, m.t));
+            }
         }
     }
     out

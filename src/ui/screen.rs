@@ -18,6 +18,8 @@ pub struct Ask {
 
 /// Everything the components draw, derived from the playground in one borrow.
 pub struct Screen {
+    /// The speed the clock really keeps (whole ×), when it falls short of the asked one.
+    pub reached: Option<u32>,
     pub panels: Rc<Vec<vm::PanelVm>>,
     pub server: Rc<vm::ServerVm>,
     pub edges: Rc<Vec<vm::EdgeVm>>,
@@ -120,6 +122,11 @@ pub fn derive(
         notice: pg.notice.as_ref().map(|n| (n.kind, n.text.clone())),
         playing: pg.playing,
         speed: pg.speed,
+        reached: pg
+            .pace
+            .behind()
+            .filter(|_| pg.playing)
+            .map(|r| r.round().clamp(0.0, 1e4) as u32),
         now: pg.now(),
         horizon: pg.horizon(),
         can_undo_fork: pg.can_undo_fork(),

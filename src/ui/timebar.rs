@@ -21,6 +21,8 @@ pub struct TimeBarProps {
     /// A fork abandoned a future that "Undo fork" can bring back.
     pub can_undo_fork: bool,
     pub marks: Rc<Vec<Mark>>,
+    /// The speed the clock really keeps, when it falls short of the asked one.
+    pub reached: Option<u32>,
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
@@ -94,6 +96,12 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                         aria-valuetext={format::speed_label(props.speed)}
                         title="[ slower, ] faster" oninput={on_speed} />
                     <output data-testid="speed-label">{ format::speed_label(props.speed) }</output>
+                    if let Some(n) = props.reached {
+                        <output class="behind" data-testid="speed-reached" data-reached={n.to_string()}
+                            title="This run is too heavy for the asked speed here: each frame gives the simulation a bounded amount of work, so the clock runs slower than asked.">
+                            { format!("really {n}×") }
+                        </output>
+                    }
                 </label>
                 <button type="button" data-testid="jump-redelivery" onclick={act(Action::JumpTo(MarkKind::Redelivery))}>
                     { "↻ " }<span class="long">{ "next " }</span>{ "redelivery" }
