@@ -6,6 +6,8 @@
 //     the wasm's import section and in the glue's import object;
 //   - the glue's closure helpers (`wasm_bindgen__convert__closures_____invoke__h...`, local
 //     functions) get short names too (the wasm's exports keep theirs);
+//   - its own helpers (`getStringFromWasm0`, `passStringToWasm0`, `handleError`, ...) get
+//     short names, and `const ret = x; return ret;` becomes `return x;`;
 //   - the glue loses its comment lines, indentation and blank lines;
 //   - the stylesheets become one file, in the order index.html links them (the same cascade;
 //     one gzip stream compresses them better than two).
@@ -172,12 +174,31 @@ function main() {
     js = js.replace(key, (_, indent) => `${indent}${to}: function`);
     if (new RegExp(`\\b${from}\\b`).test(js)) fail(`${from} is used elsewhere in the glue`);
   }
+  // The glue's own helpers, declared at its top level: short names where every use is a
+  // plain identifier (not a property, a key or inside a string).
+  function shortenHelpers() {
+    const wanted = /^(?:\w+0|handleError|isLikeNone|debugString|makeMutClosure|makeClosure|decodeText|CLOSURE_DTORS|WASM_VECTOR_LEN|cachedTextDecoder|cachedTextEncoder|MAX_SAFE_ARRAY_LENGTH|numBytesDecoded)$/;
+    let n = 0;
+    for (const m of js.matchAll(/^(?:function|let|const) ([A-Za-z_][\w]*)/gm)) {
+      const name = m[1];
+      if (!wanted.test(name)) continue;
+      const uses = [...js.matchAll(new RegExp(`(.)${name}\\b(.?)`, 'g'))];
+      const plain = uses.every(([, before, after]) => !/[\w.$'"`]/.test(before) && !/[:'"`]/.test(after));
+      if (!plain) continue;
+      const short = `$g${(n++).toString(36)}`;
+      js = js.replace(new RegExp(`(?<![\\w.$])${name}\\b`, 'g'), () => short);
+    }
+    return n;
+  }
+
   // Closure helpers: local functions, called by name; `wasm.<name>` is the export and stays.
   const helpers = new Map();
   js = js.replace(/(?<![\w.])wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}(?:_\d+)?\b/g, (name) => {
     if (!helpers.has(name)) helpers.set(name, '$h' + helpers.size.toString(36));
     return helpers.get(name);
   });
+  const renamedHelpers = shortenHelpers();
+  js = js.replace(/^(\s*)const ret = ([^\n]*);\n\s*return ret;$/gm, (_, indent, x) => `${indent}return ${x};`);
   js = stripGlue(js);
 
   fs.writeFileSync(path.join(dir, wasmFile), out.wasm);
@@ -194,7 +215,7 @@ function main() {
   html = mergeStylesheets(html);
   fs.writeFileSync(htmlFile, html);
   console.log(
-    `slim_glue: ${out.renamed} imports and ${helpers.size} closure helpers renamed; glue ${js.length} B, wasm ${out.wasm.length} B`,
+    `slim_glue: ${out.renamed} imports, ${helpers.size} closure helpers and ${renamedHelpers} glue helpers renamed; glue ${js.length} B, wasm ${out.wasm.length} B`,
   );
 }
 
