@@ -1,4 +1,6 @@
 //! Publishing: `processClientPublish`, the IO loop's store-then-dispatch, `ackPublisher`.
+//!
+//! The rules it follows: docs/semantics.md §3.1, §9.1.
 
 use super::channel::{varint_len, Channel};
 use super::state::Broker;
