@@ -500,11 +500,11 @@ fn write_float(out: &mut String, f: f64) {
 /// shortest that read back; where 17 digits are needed `zmij` may end on another digit that
 /// reads back as the same number), laid out as `serde_json` lays them out (`1.0`,
 /// `0.00001`, `1e-6`, `1000000000000000.0`, `1e+16`), so that no float formatter is in the
-/// wasm. `tests/web_case.rs` compares the two in the browser.
+/// wasm. `tests/web_browser.rs` compares the two in the browser.
 #[cfg(target_arch = "wasm32")]
 fn write_float(out: &mut String, f: f64) {
     let text = js_sys::Number::from(f)
-        .to_string(10)
+        .to_string_with_radix(10)
         .map(String::from)
         .unwrap_or_default();
     let (digits, exp) = decimal_parts(&text);
