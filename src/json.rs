@@ -15,6 +15,7 @@ const MAX_DEPTH: usize = 127;
 /// Reads one JSON document; anything but whitespace after it is refused.
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut r = Reader {
+        text,
         b: text.as_bytes(),
         i: 0,
         depth: 0,
@@ -48,6 +49,7 @@ pub fn quote(s: &str) -> String {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     b: &'a [u8],
     i: usize,
     depth: usize,
@@ -226,7 +228,7 @@ impl Reader<'_> {
                 self.i += 1;
             }
             // The text is a `str` and the stops are ASCII: the run is whole characters.
-            out.push_str(std::str::from_utf8(&self.b[start..self.i]).unwrap_or_default());
+            out.push_str(&self.text[start..self.i]);
             match self.next() {
                 None => return Err(self.fail("EOF while parsing a string")),
                 Some(b'"') => return Ok(out),
@@ -601,24 +603,33 @@ fn push_indent(out: &mut String, n: usize) {
 
 fn write_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c => out.push(c),
+    // Runs that need no escape are copied whole (the escapes are all ASCII, so every run
+    // ends on a character boundary).
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        start = i + 1;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
