@@ -9,12 +9,14 @@
 //     only the glue calls (`memory` and the `__wbindgen_*` exports keep theirs);
 //   - its own helpers (`getStringFromWasm0`, `passStringToWasm0`, `handleError`, ...) get
 //     short names, and `const ret = x; return ret;` becomes `return x;`;
-//   - the glue loses its comment lines, indentation and blank lines;
+//   - the glue loses its comment lines, indentation and blank lines, then goes through
+//     terser (e2e/node_modules; local names shortened, its exports and property names kept);
 //   - the stylesheets become one file, in the order index.html links them (the same cascade;
 //     one gzip stream compresses them better than two).
 // Trunk's own minifier leaves the glue as it is. The hook runs on Trunk's staging directory
 // after index.html is written and before it becomes dist/; it refuses (exit 1, so the build
 // fails) anything it does not recognise rather than ship a half-changed pair.
+import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -181,7 +183,7 @@ function mergeStylesheets(html) {
   });
 }
 
-function main() {
+async function main() {
   const files = fs.readdirSync(dir);
   const wasmFile = files.find((f) => f.endsWith('_bg.wasm'));
   if (!wasmFile) fail(`no *_bg.wasm in ${dir}`);
@@ -249,6 +251,15 @@ function main() {
   const renamedHelpers = shortenHelpers();
   js = js.replace(/^(\s*)const ret = ([^\n]*);\n\s*return ret;$/gm, (_, indent, x) => `${indent}return ${x};`);
   js = stripGlue(js);
+  let terser;
+  try {
+    terser = createRequire(new URL('../e2e/package.json', import.meta.url))('terser');
+  } catch (e) {
+    fail(`terser is missing (npm ci in e2e/): ${e.message}`);
+  }
+  const small = await terser.minify(js, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  if (typeof small.code !== 'string' || !small.code) fail('terser gave no code');
+  js = small.code;
 
   fs.writeFileSync(path.join(dir, wasmFile), out.wasm);
   fs.writeFileSync(path.join(dir, jsFile), js);
@@ -268,4 +279,4 @@ function main() {
   );
 }
 
-main();
+main().catch((e) => fail(`${e.message ?? e}`));

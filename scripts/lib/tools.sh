@@ -97,7 +97,7 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# e2e/node_modules: playwright-core (e2e tests) and binaryen (wasm-opt 132 for release builds).
+# e2e/node_modules: playwright-core (e2e tests), binaryen (wasm-opt 132) and terser (the glue) for release builds.
 ensure_npm_deps() {
   have node && have npm || apt_install nodejs npm
   local stamp=e2e/node_modules/.installed-from-package-lock.json

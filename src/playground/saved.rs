@@ -292,11 +292,13 @@ impl Saved {
         }) {
             return Err(err("A publisher publishes more often than every 10 ms."));
         }
-        let mut ids = std::collections::HashSet::new();
+        // At most MAX_PANELS panels (checked above): a search, no hash set in the wasm.
+        let mut ids: Vec<u32> = Vec::with_capacity(self.panels.len());
         for p in &self.panels {
-            if !ids.insert(p.id) {
+            if ids.contains(&p.id) {
                 return Err(err(format!("Two panels share the id {}.", p.id)));
             }
+            ids.push(p.id);
             let texts: Vec<&str> = match &p.kind {
                 PanelKind::Publisher(c) => vec![&c.subject, &c.data],
                 PanelKind::Listener(c) => vec![&c.subject, &c.queue_group, &c.durable_name],
@@ -335,7 +337,7 @@ impl Saved {
 /// A panel for each client a plain scenario names: a listener if it subscribes, else a publisher.
 fn auto_panels(scenario: &mut Scenario) -> Vec<Panel> {
     let mut panels: Vec<Panel> = Vec::new();
-    let mut client_of_sub = std::collections::HashMap::new();
+    let mut client_of_sub: crate::vecmap::VecMap<String, String> = crate::vecmap::VecMap::new();
     for step in &mut scenario.steps {
         let client = match &step.op {
             Op::Connect { client, .. }
@@ -615,6 +617,35 @@ mod tests {
             e.message.contains("Panel 2 is placed off the canvas"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn two_panels_with_one_id_are_refused_naming_the_id() {
+        let mut v = sample().to_saved().to_value();
+        v["layout"]["panels"][1]["id"] = v["layout"]["panels"][0]["id"].clone();
+        let e = Saved::from_json(&v.to_string()).unwrap_err();
+        assert!(e.message.contains("Two panels share the id 1."), "{e}");
+    }
+
+    #[test]
+    fn a_plain_scenario_gets_a_panel_per_client_and_its_sub_steps_follow_the_subscriber() {
+        let text = r#"{"steps":[
+            {"op":"connect","client":"pub"},
+            {"op":"connect","client":"sub"},
+            {"op":"ack","sub":"early","seq":1},
+            {"op":"subscribe","client":"sub","sub":"s1","subject":"x"},
+            {"op":"publish","client":"pub","subject":"x","data":"a"},
+            {"op":"unsubscribe","sub":"s1"}]}"#;
+        let saved = Saved::from_json(text).unwrap();
+        let names: Vec<(&str, bool)> = saved
+            .panels
+            .iter()
+            .map(|p| (p.client_id.as_str(), p.is_listener()))
+            .collect();
+        assert_eq!(names, [("pub", false), ("sub", true)]);
+        let panels: Vec<Option<u32>> = saved.scenario.steps.iter().map(|s| s.panel).collect();
+        // The ack names a label no earlier step subscribed: no panel.
+        assert_eq!(panels, [Some(1), Some(2), None, Some(2), Some(1), Some(2)]);
     }
 
     #[test]

@@ -629,10 +629,11 @@ impl Scenario {
             .enumerate()
             .map(|(i, s)| parse_step(i, s))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut subs = std::collections::HashSet::new();
+        // A sorted vector, as the model's other maps: no hash set in the wasm.
+        let mut subs = crate::vecmap::VecMap::new();
         for (i, s) in steps.iter().enumerate() {
             if let Op::Subscribe { sub, .. } = &s.op {
-                if !subs.insert(sub.clone()) {
+                if subs.insert(sub.as_str(), ()).is_some() {
                     return Err(ScenarioError {
                         step: Some(i),
                         op: Some("subscribe".into()),
@@ -817,6 +818,22 @@ mod tests {
             (e.op.as_deref(), e.field.as_str()),
             (Some("publish"), "queue")
         );
+    }
+
+    #[test]
+    fn a_subscription_label_used_twice_is_refused_at_the_second_use() {
+        let e = refusal(
+            r#"{"steps":[{"op":"subscribe","client":"a","sub":"b","subject":"x"},
+            {"op":"subscribe","client":"a","sub":"s","subject":"x"},
+            {"op":"subscribe","client":"a","sub":"a","subject":"x"},
+            {"op":"subscribe","client":"c","sub":"s","subject":"y"},
+            {"op":"subscribe","client":"c","sub":"b","subject":"y"}]}"#,
+        );
+        assert_eq!(
+            (e.step, e.op.as_deref(), e.field.as_str()),
+            (Some(3), Some("subscribe"), "sub")
+        );
+        assert_eq!(e.message, "label \"s\" is already used by an earlier step");
     }
 
     #[test]
