@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::action_bar::ActionBar;
 use super::canvas::Canvas;
 use super::dom::{self, Frames};
 use super::format::{self, Shortcut};
@@ -403,9 +404,10 @@ pub fn app() -> Html {
         return html! { <div class="app" /> };
     };
     let dispatch = store.dispatcher();
+    // Keyed by its count: a notice said again is a new element, so it fades in anew.
     let notice = match &v.notice {
         Some((kind, text)) => html! {
-            <div class={classes!("notice", if *kind == NoticeKind::Error { "error" } else { "info" })}
+            <div key={store.notices.get()} class={classes!("notice", if *kind == NoticeKind::Error { "error" } else { "info" })}
                 role={if *kind == NoticeKind::Error { "alert" } else { "status" }} data-testid="notice">
                 <span class="notice-icon" aria-hidden="true">{ if *kind == NoticeKind::Error { "⚠" } else { "ℹ" } }</span>
                 <p>{ text }</p>
@@ -427,6 +429,11 @@ pub fn app() -> Html {
     } else {
         html! {}
     };
+
+    // A phone's controls for the selected panel (CSS shows them on phones only).
+    let bar = v.panels.iter().find(|p| p.selected && !presenting).map(|p| {
+        html! { <ActionBar vm={p.clone()} dispatch={dispatch.clone()} on_open={on_open.clone()} /> }
+    });
 
     html! {
         <div class={classes!("app", presenting.then_some("presenter"))} data-testid="app"
@@ -452,6 +459,7 @@ pub fn app() -> Html {
                 <Canvas panels={v.panels} server={v.server} edges={v.edges} dots={v.dots} world={v.world}
                     dispatch={dispatch.clone()} on_open={on_open} view={view.clone()} avail={avail}
                     slowed={v.slowed} {caption} />
+                { bar }
                 <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
                     on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms}
                     folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />

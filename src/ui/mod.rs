@@ -5,13 +5,14 @@
 //! - `layout`: where panels go for the space on screen (lessons, new panels, presenter mode).
 //! - [`store`]: the one store (the playground reducer and the open lesson).
 //! - `vm`: small comparable view models derived from the store for each component.
-//! - `app`, `canvas`, `add_button`, `panel`, `server_view`, `inspector`, `forms`, `timebar`,
+//! - `app`, `canvas`, `add_button`, `panel`, `action_bar` (a phone's panel controls), `server_view`, `inspector`, `forms`, `timebar`,
 //!   `lessons`, `database`, `theme`: Yew function components; `lesson_fetch`: lesson files
 //!   fetched on demand; `dom`: browser glue (animation frames, clipboard, keys).
 
 pub mod format;
 pub mod geometry;
 
+mod action_bar;
 mod add_button;
 mod app;
 mod canvas;

@@ -1,0 +1,63 @@
+//! A phone's action bar. The canvas shows the whole flow at about 45 %, where a panel's
+//! buttons are a few pixels tall: on a phone they are not targets (style.css), the panel
+//! itself is. Tapping a panel selects it, and this bar under the canvas shows its buttons at
+//! full size (at least 44 px), its state, its newest console line and its pending acks.
+//! Wider screens never show it (CSS).
+
+use yew::prelude::*;
+
+use super::panel::{act, controls};
+use super::store::Store;
+use super::vm::PanelVm;
+use crate::playground::{Action, PanelId};
+
+#[derive(Properties, PartialEq)]
+pub struct ActionBarProps {
+    pub vm: PanelVm,
+    pub dispatch: UseReducerDispatcher<Store>,
+    /// "Edit": the panel's form in the inspector (a bottom sheet on a phone).
+    pub on_open: Callback<PanelId>,
+}
+
+#[component(ActionBar)]
+pub fn action_bar(props: &ActionBarProps) -> Html {
+    let vm = &props.vm;
+    let (id, d) = (vm.id, &props.dispatch);
+    let tid = |what: &str| format!("action-{what}");
+    let open = {
+        let on_open = props.on_open.clone();
+        Callback::from(move |_: MouseEvent| on_open.emit(id))
+    };
+    let last = vm.lines.last().map_or("", |l| l.text.as_str());
+    let acks = vm
+        .lines
+        .iter()
+        .filter(|l| l.ackable)
+        .filter_map(|l| l.seq)
+        .map(|seq| {
+            html! {
+                <button type="button" class="ack-btn" data-testid={format!("action-ack-{seq}")}
+                    onclick={act(d, Action::Ack(id, seq))}>{ format!("ack #{seq}") }</button>
+            }
+        });
+    html! {
+        <section class={classes!("action-bar", if vm.listener { "listener" } else { "publisher" })}
+            data-testid="action-bar" data-panel={id.to_string()} aria-label={format!("{}: controls", vm.name)}>
+            <div class="ab-head">
+                <p class="ab-what">
+                    <strong>{ &vm.name }</strong>{ " " }
+                    <span class={classes!("conn", vm.conn.class())}>{ vm.conn.word() }</span>{ " " }
+                    <span class="sub-state">{ vm.sub.short() }</span>
+                    <code class="ab-last" data-testid="action-last">{ last }</code>
+                </p>
+                <button type="button" data-testid="action-edit" onclick={open}>{ "⚙ Edit" }</button>
+                <button type="button" class="icon" data-testid="action-close" aria-label="Close these controls"
+                    onclick={act(d, Action::Select(None))}>{ "×" }</button>
+            </div>
+            <div class="ab-buttons">
+                { controls(vm, d, &tid) }
+                { for acks }
+            </div>
+        </section>
+    }
+}
