@@ -431,9 +431,7 @@ pub fn app() -> Html {
     };
 
     // A phone's controls for the selected panel (CSS shows them on phones only).
-    let bar = v.panels.iter().find(|p| p.selected && !presenting).map(|p| {
-        html! { <ActionBar vm={p.clone()} dispatch={dispatch.clone()} on_open={on_open.clone()} /> }
-    });
+    let bar = v.panels.iter().find(|p| p.selected && !presenting).cloned();
 
     html! {
         <div class={classes!("app", presenting.then_some("presenter"))} data-testid="app"
@@ -457,12 +455,16 @@ pub fn app() -> Html {
             <main class={classes!("main", view.lessons_folded.then_some("lessons-folded"), view.inspector_folded.then_some("inspector-folded"))}>
                 <LessonColumn store={store.clone()} />
                 <Canvas panels={v.panels} server={v.server} edges={v.edges} dots={v.dots} world={v.world}
-                    dispatch={dispatch.clone()} on_open={on_open} view={view.clone()} avail={avail}
+                    dispatch={dispatch.clone()} on_open={on_open.clone()} view={view.clone()} avail={avail}
                     slowed={v.slowed} {caption} />
-                { bar }
                 <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
                     on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms}
                     folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />
+                // Last, so that its coming and going never re-creates the canvas (whose size
+                // is watched) or the inspector.
+                if let Some(p) = bar {
+                    <ActionBar vm={p} dispatch={dispatch.clone()} on_open={on_open.clone()} />
+                }
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
                 dispatch={dispatch} />

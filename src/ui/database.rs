@@ -29,7 +29,8 @@ fn show(v: Option<&serde_json::Value>) -> String {
         None => "—".into(),
         Some(serde_json::Value::Object(m)) => m
             .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
+            // a field never breaks inside, only between fields
+            .map(|(k, v)| format!("{k}:\u{a0}{v}"))
             .collect::<Vec<_>>()
             .join(", "),
         Some(other) => other.to_string(),
