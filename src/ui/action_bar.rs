@@ -51,7 +51,7 @@ pub fn action_bar(props: &ActionBarProps) -> Html {
                     <code class="ab-last" data-testid="action-last">{ last }</code>
                 </p>
                 <button type="button" data-testid="action-edit" onclick={open}>{ "⚙ Edit" }</button>
-                <button type="button" class="icon" data-testid="action-close" aria-label="Close these controls"
+                <button type="button" class="icon" data-testid="action-hide" aria-label="Hide these controls"
                     onclick={act(d, Action::Select(None))}>{ "×" }</button>
             </div>
             <div class="ab-buttons">
