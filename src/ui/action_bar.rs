@@ -11,21 +11,17 @@ use super::store::Store;
 use super::vm::PanelVm;
 use crate::playground::{Action, PanelId};
 
-#[derive(Properties, PartialEq)]
-pub struct ActionBarProps {
-    pub vm: PanelVm,
-    pub dispatch: UseReducerDispatcher<Store>,
-    /// "Edit": the panel's form in the inspector (a bottom sheet on a phone).
-    pub on_open: Callback<PanelId>,
-}
-
-#[component(ActionBar)]
-pub fn action_bar(props: &ActionBarProps) -> Html {
-    let vm = &props.vm;
-    let (id, d) = (vm.id, &props.dispatch);
+/// The bar for `vm` (drawn by the app each time it renders: a plain function, no component
+/// of its own, which would weigh 2 KB of wasm).
+pub fn action_bar(
+    vm: &PanelVm,
+    d: &UseReducerDispatcher<Store>,
+    on_open: &Callback<PanelId>,
+) -> Html {
+    let id = vm.id;
     let tid = |what: &str| format!("action-{what}");
     let open = {
-        let on_open = props.on_open.clone();
+        let on_open = on_open.clone();
         Callback::from(move |_: MouseEvent| on_open.emit(id))
     };
     let last = vm.lines.last().map_or("", |l| l.text.as_str());

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::action_bar::ActionBar;
+use super::action_bar::action_bar;
 use super::canvas::Canvas;
 use super::dom::{self, Frames};
 use super::format::{self, Shortcut};
@@ -430,8 +430,12 @@ pub fn app() -> Html {
         html! {}
     };
 
-    // A phone's controls for the selected panel (CSS shows them on phones only).
-    let bar = v.panels.iter().find(|p| p.selected && !presenting).cloned();
+    // A phone's controls for the selected panel: drawn for a canvas under 600 px wide only
+    // (CSS shows them under a 600 px screen only).
+    let panels = v.panels.clone();
+    let bar = panels
+        .iter()
+        .find(|p| p.selected && !presenting && avail.0 < 600.0);
 
     html! {
         <div class={classes!("app", presenting.then_some("presenter"))} data-testid="app"
@@ -463,7 +467,7 @@ pub fn app() -> Html {
                 // Last, so that its coming and going never re-creates the canvas (whose size
                 // is watched) or the inspector.
                 if let Some(p) = bar {
-                    <ActionBar vm={p} dispatch={dispatch.clone()} on_open={on_open.clone()} />
+                    { action_bar(p, &dispatch, &on_open) }
                 }
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
