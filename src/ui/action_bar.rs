@@ -1,8 +1,8 @@
-//! A phone's action bar. The canvas shows the whole flow at about 45 %, where a panel's
-//! buttons are a few pixels tall: on a phone they are not targets (style.css), the panel
-//! itself is. Tapping a panel selects it, and this bar under the canvas shows its buttons at
-//! full size (at least 44 px), its state, its newest console line and its pending acks.
-//! Wider screens never show it (CSS).
+//! A phone's action bar. The canvas shows the whole flow at 40 to 90 %, where a panel's
+//! buttons would be a few pixels tall: on a phone they are not drawn there (style.css), and
+//! the panel itself is the target. Tapping a panel selects it, and this bar under the canvas
+//! shows its buttons at full size (at least 44 px), its state, its newest console line and
+//! its pending acks. Wider screens never show it (CSS).
 
 use yew::prelude::*;
 
