@@ -9,6 +9,7 @@ pub mod handler;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod tagged;
 pub mod trace;
 pub mod workload;
 pub mod world;

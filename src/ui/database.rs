@@ -30,10 +30,10 @@ fn show(v: Option<&serde_json::Value>) -> String {
         Some(serde_json::Value::Object(m)) => m
             .iter()
             // a field never breaks inside, only between fields
-            .map(|(k, v)| format!("{k}:\u{a0}{v}"))
+            .map(|(k, v)| format!("{k}:\u{a0}{}", crate::json::to_string(v)))
             .collect::<Vec<_>>()
             .join(", "),
-        Some(other) => other.to_string(),
+        Some(other) => crate::json::to_string(&other),
     }
 }
 
