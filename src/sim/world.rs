@@ -136,15 +136,15 @@ pub struct Sim {
     net: BTreeMap<(Millis, u64), (Millis, Packet)>,
     order: u64,
     procs: Vec<Proc>,
-    subs: Vec<SimSub>,
+    pub(super) subs: Vec<SimSub>,
     sub_by_id: VecMap<SubId, usize>,
     conn_owner: VecMap<ConnId, ProcId>,
     /// Requests awaiting their answer, by id (ids grow: in the order they were made).
     requests: VecMap<ReqId, Request>,
     next_req: u64,
     rng: Rng,
-    trace: Chunked<TraceEvent>,
-    log: Chunked<LogEntry>,
+    pub(super) trace: Chunked<TraceEvent>,
+    pub(super) log: Chunked<LogEntry>,
     dbs: VecMap<String, Db>,
     db_log: Vec<DbNote>,
     /// The work budget of a run of outside input (`budget.rs`); `None` for a learner's run.
@@ -216,6 +216,11 @@ impl Sim {
 
     pub fn sub_index(&self, label: &str) -> Option<usize> {
         self.subs.iter().rposition(|s| s.label == label)
+    }
+
+    /// Packets and timers waiting on the wire.
+    pub fn wire_len(&self) -> usize {
+        self.net.len()
     }
 
     pub fn request_done(&self, req: ReqId) -> bool {

@@ -131,7 +131,7 @@ impl Store {
                     pg.notice = None;
                 }
             }
-            Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
+            Msg::Frame(ms) => pg.play_frame(ms, frame_budget()),
             Msg::LessonLoading(n) => self.loading.set(n),
             Msg::OpenLesson(l) => match l.playground() {
                 Ok(p) => {
@@ -241,6 +241,21 @@ const UNFOLDED: f64 = 300.0;
 /// panel (⚙ or Enter) or its fold button opens it; the choice is saved with the view.
 fn fold_inspector(canvas_w: f64) -> bool {
     canvas_w > 0.0 && canvas_w < 1100.0
+}
+
+/// Wall time one animation frame may spend on the simulation (the rest of a 60 Hz frame
+/// is for drawing it).
+const FRAME_BUDGET_MS: f64 = 8.0;
+
+/// Whether this frame still has time for the simulation: true until [`FRAME_BUDGET_MS`]
+/// after the call. Without a clock (no `performance`), one slice per frame.
+fn frame_budget() -> impl FnMut() -> bool {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = perf.as_ref().map(|p| p.now());
+    move || match (&perf, start) {
+        (Some(p), Some(s)) => p.now() - s < FRAME_BUDGET_MS,
+        _ => false,
+    }
 }
 
 /// A lesson's fresh canvas keeps how the playground was shown (presenter mode, folded
