@@ -227,7 +227,7 @@ fn check(
     before: &Snapshot,
     stalled_before: &BTreeMap<SubId, (u64, bool)>,
 ) -> Result<(), TestCaseError> {
-    let b = &w.sim.broker;
+    let b = &w.sim.broker();
     let lim = &b.options().limits;
     let new_log: Vec<&Event> = w
         .sim
@@ -499,8 +499,8 @@ fn run(ops: &[OpGen]) -> Result<(), TestCaseError> {
 fn run_checked(ops: &[OpGen]) -> Result<World, TestCaseError> {
     let mut w = World::new();
     for op in ops {
-        let before = held(&w.sim.broker);
-        let st = stalled(&w.sim.broker);
+        let before = held(&w.sim.broker());
+        let st = stalled(&w.sim.broker());
         w.apply(op);
         check(&mut w, op, &before, &st)?;
     }
@@ -540,7 +540,7 @@ fn a_stalled_member_may_receive_a_leaving_members_message() {
         OpGen::Close(2),
     ])
     .unwrap();
-    let b = &w.sim.broker;
+    let b = &w.sim.broker();
     let s = b.subscriptions().find(|s| s.queue.is_some()).unwrap();
     assert!(s.stalled);
     assert_eq!(s.pending.seqs(), vec![1], "no new message was sent to it");
@@ -559,7 +559,7 @@ fn a_stalled_member_may_receive_a_leaving_members_message() {
         OpGen::Advance(200),
     ])
     .unwrap();
-    let b = &w.sim.broker;
+    let b = &w.sim.broker();
     let members: Vec<_> = b.subscriptions().filter(|s| s.queue.is_some()).collect();
     assert_eq!(members.len(), 1);
     let s = members[0];

@@ -405,7 +405,7 @@ fn start_connects_then_subscribes_and_a_restart_after_kill_subscribes_again() {
     run(&mut pg, 2000);
     assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
     let sub = server_sub(&pg, l).expect("the new connection's subscription is on the server");
-    assert!(pg.sim().broker.subscription(sub).is_some());
+    assert!(pg.sim().broker().subscription(sub).is_some());
     pg.apply(Action::Publish(p));
     run(&mut pg, 500);
     assert_eq!(received(&pg, l).len(), 2, "{:?}", received(&pg, l));
@@ -469,7 +469,11 @@ fn options_edited_while_subscribed_are_pending_until_applied() {
     let v = listener_view(&pg, l);
     assert!(v.pending.is_empty(), "{:?}", v.pending);
     assert_eq!(v.sub, SubView::Ready);
-    let b = pg.sim().broker.subscription(v.broker_sub.unwrap()).unwrap();
+    let b = pg
+        .sim()
+        .broker()
+        .subscription(v.broker_sub.unwrap())
+        .unwrap();
     assert_eq!(b.ack_wait_ms, 2000);
     pg.apply(Action::Publish(p));
     run(&mut pg, 3000);

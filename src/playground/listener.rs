@@ -58,7 +58,7 @@ pub fn listener_view(pg: &Playground, id: PanelId) -> ListenerView {
         Some(SubState::Failed(e)) => SubView::Failed(e.clone()),
         Some(SubState::Closed) => SubView::Closed,
     };
-    let broker = &pg.sim().broker;
+    let broker = &pg.sim().broker();
     let bsub = sim_sub
         .filter(|_| live)
         .and_then(SimSub::sub_id)

@@ -11,7 +11,7 @@ use super::format;
 use super::geometry::{self, Block, Metrics, Pos, ServerLayout};
 use crate::broker::{Channel, RemovalReason, SubId, Subscription};
 use crate::playground::{listener_view, LineKind, Panel, PanelId, PanelKind, Playground, SubView};
-use crate::sim::{AckPolicy, ProcId, ProcState, TraceKind};
+use crate::sim::{AckPolicy, PacketKind, ProcId, ProcState, TraceKind};
 
 /// At most this many console lines are drawn per panel (the newest).
 pub const CONSOLE_LINES: usize = 60;
@@ -177,7 +177,7 @@ fn sim_sub_of(pg: &Playground, id: PanelId) -> Option<usize> {
 pub fn broker_sub_of(pg: &Playground, id: PanelId) -> Option<&Subscription> {
     let i = sim_sub_of(pg, id)?;
     let sub_id = pg.sim().subs().get(i)?.sub_id()?;
-    pg.sim().broker.subscription(sub_id)
+    pg.sim().broker().subscription(sub_id)
 }
 
 fn summary(panel: &Panel) -> String {
@@ -319,7 +319,7 @@ pub fn panel_vm(pg: &Playground, panel: &Panel, cache: &mut Cache) -> PanelVm {
         .proc_of(id)
         .and_then(|p| pg.sim().proc(p))
         .and_then(|p| p.connected_as)
-        .and_then(|c| pg.sim().broker.client_by_conn(c))
+        .and_then(|c| pg.sim().broker().client_by_conn(c))
         .map(|c| (c.failed_hb, pg.server().hb_fail_count));
     PanelVm {
         id,
@@ -483,7 +483,7 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
 }
 
 fn channel_vm(pg: &Playground, own: &Owners, ch: &Channel) -> ChannelVm {
-    let broker = &pg.sim().broker;
+    let broker = &pg.sim().broker();
     let mut blocks = Vec::new();
     let mut singles: Vec<SubId> = ch.plain_subs.clone();
     singles.extend(
@@ -551,7 +551,7 @@ fn ids_queue_name(
 }
 
 pub fn server_vm(pg: &Playground, own: &Owners, at: Pos, m: &Metrics) -> ServerVm {
-    let broker = &pg.sim().broker;
+    let broker = &pg.sim().broker();
     let channels: Vec<ChannelVm> = broker.channels().map(|c| channel_vm(pg, own, c)).collect();
     let limit = pg.server().hb_fail_count;
     let clients: Vec<ClientVm> = broker
@@ -740,13 +740,15 @@ pub fn dots(
             };
             let seq = f.seq.map(|s| s.to_string()).unwrap_or_default();
             let (kind, label) = match f.what {
-                "publish" => ("publish", "pub".to_string()),
-                "deliver" if f.redelivered => ("redeliver", format!("#{seq}")),
-                "deliver" => ("deliver", format!("#{seq}")),
-                "ack" => ("ack", format!("✓{seq}")),
-                "pub_ack" => ("ack", "✓".to_string()),
-                "heartbeat" => ("heartbeat", String::new()),
-                _ => ("other", String::new()),
+                PacketKind::Publish => ("publish", "pub".to_string()),
+                PacketKind::Deliver if f.redelivered => ("redeliver", format!("#{seq}")),
+                PacketKind::Deliver => ("deliver", format!("#{seq}")),
+                PacketKind::Ack => ("ack", format!("✓{seq}")),
+                PacketKind::PubAck => ("ack", "✓".to_string()),
+                PacketKind::Heartbeat => ("heartbeat", String::new()),
+                PacketKind::Subscribe | PacketKind::Request | PacketKind::Reply => {
+                    ("other", String::new())
+                }
             };
             Some(DotVm {
                 id: f.id,

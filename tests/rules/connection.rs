@@ -440,7 +440,7 @@ fn close_fails_pending_publishes() {
     assert_eq!(close_t.len(), 1);
     // The PubMsgs were already on the wire before the close request: the server stored them.
     assert_eq!(
-        r.sim.broker.channel("orders").map(|c| c.msgs.len()),
+        r.sim.broker().channel("orders").map(|c| c.msgs.len()),
         Some(2)
     );
 }
