@@ -122,7 +122,7 @@ fn queue_key(spec: &nats_playground::sim::SubSpec) -> Option<String> {
 
 /// Every panel's displayed state agrees with the broker.
 fn check_panels(pg: &Playground) -> Result<(), TestCaseError> {
-    let broker = &pg.sim().broker();
+    let broker = pg.sim().broker();
     for panel in pg.visible_panels() {
         let id = panel.id;
         let state = pg.proc_state(id);
