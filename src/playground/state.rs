@@ -658,8 +658,31 @@ impl Playground {
         }
     }
 
-    fn restore(&mut self, snap: &Snapshot) {
-        self.runner = snap.runner.clone();
+    /// A checkpoint of the simulation now: the machines' state and the auto-publish
+    /// schedule; the recorded history stays out (its length is kept).
+    fn checkpoint(&self) -> Snapshot {
+        Snapshot {
+            runner: self.runner.checkpoint(),
+            auto: self
+                .panels
+                .iter()
+                .map(|p| (p.id, p.next_auto_publish))
+                .collect(),
+        }
+    }
+
+    /// Goes back (or forward) to a snapshot. A checkpoint takes its history from the end of
+    /// the known run (or from now); false, and nothing changes, if that does not reach it.
+    fn restore(&mut self, snap: &Snapshot) -> bool {
+        let mut runner = snap.runner.clone();
+        let later = match &self.timeline.head {
+            Some(h) => h.runner.sim.recorder(),
+            None => self.runner.sim.recorder(),
+        };
+        if !runner.sim.resume(later) {
+            return false;
+        }
+        self.runner = runner;
         for p in &mut self.panels {
             p.next_auto_publish = snap
                 .auto
@@ -667,6 +690,7 @@ impl Playground {
                 .find(|(id, _)| *id == p.id)
                 .and_then(|(_, t)| *t);
         }
+        true
     }
 
     fn next_auto_publish(&self) -> Option<Millis> {
@@ -712,7 +736,7 @@ impl Playground {
                 // The run cannot go on (a work budget stopped it).
                 return;
             }
-            let snap = self.snapshot();
+            let snap = self.checkpoint();
             self.timeline.offer(self.now(), || snap);
         }
         self.run_to(t);
@@ -837,7 +861,9 @@ impl Playground {
             return;
         }
         match self.timeline.before(t) {
-            Some(cp) if t < now || cp.t() > now => {
+            Some(_) if t < now => self.go_back_to(t),
+            Some(cp) if cp.t() > now => {
+                // A checkpoint ahead is nearer than here (else this runs on from here).
                 self.restore(&cp);
                 self.advance_to(t);
             }
@@ -849,18 +875,19 @@ impl Playground {
 
     /// Replays to a moment before now from the nearest checkpoint (or from the start).
     fn go_back_to(&mut self, t: Millis) {
-        match self.timeline.before(t) {
+        let restored = match self.timeline.before(t) {
             Some(cp) => self.restore(&cp),
-            None => {
-                self.runner = Runner::new(
-                    &self.scenario,
-                    &RunConfig {
-                        sim: self.cfg.clone(),
-                    },
-                );
-                for p in &mut self.panels {
-                    p.next_auto_publish = None;
-                }
+            None => false,
+        };
+        if !restored {
+            self.runner = Runner::new(
+                &self.scenario,
+                &RunConfig {
+                    sim: self.cfg.clone(),
+                },
+            );
+            for p in &mut self.panels {
+                p.next_auto_publish = None;
             }
         }
         self.advance_to(t);

@@ -56,6 +56,18 @@ impl Runner {
         }
     }
 
+    /// This runner as a checkpoint: the machines' state, not the recorded history.
+    pub fn checkpoint(&self) -> Runner {
+        Runner {
+            sim: self.sim.checkpoint(),
+            clients: self.clients.clone(),
+            next_step: self.next_step,
+            waiting: self.waiting.clone(),
+            ready_at: self.ready_at,
+            connects: self.connects.clone(),
+        }
+    }
+
     pub fn client(&self, name: &str) -> Option<ProcId> {
         self.clients.get(name).copied()
     }

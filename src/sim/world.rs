@@ -168,6 +168,33 @@ impl Sim {
         self.broker.monitor(path)
     }
 
+    /// The recorded history (trace and log).
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /// The machines' state without the recorded history (only its length): a checkpoint.
+    pub fn checkpoint(&self) -> Sim {
+        Sim {
+            broker: self.broker.clone(),
+            cfg: self.cfg.clone(),
+            clock: self.clock.clone(),
+            net: self.net.clone(),
+            clients: self.clients.clone(),
+            lab: self.lab.clone(),
+            recorder: self.recorder.cut(),
+            meter: self.meter.clone(),
+        }
+    }
+
+    /// A checkpoint takes its history back from `later`, the recorder of a later moment of
+    /// the same run; false if `later` does not reach that far.
+    pub fn resume(&mut self, later: &Recorder) -> bool {
+        self.recorder.resume(later)
+    }
+
     // ---------------------------------------------------------------- running
 
     /// Processes everything due by `t`, then sets the clock to `t`.
