@@ -113,7 +113,7 @@ impl<'de> Deserialize<'de> for Check {
 /// The spec the panel's last subscribe step used.
 fn subscribed_spec(pg: &Playground, panel: PanelId) -> Option<&crate::sim::SubSpec> {
     pg.scenario.steps.iter().rev().find_map(|st| match &st.op {
-        crate::sim::Op::Subscribe { spec, .. } if st.panel == Some(panel) => Some(spec),
+        crate::sim::Op::Subscribe { spec, .. } if st.panel == Some(panel) => Some(&**spec),
         _ => None,
     })
 }

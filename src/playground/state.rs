@@ -753,8 +753,8 @@ impl Playground {
             Op::Subscribe {
                 client,
                 sub,
-                spec: cfg.spec(),
-                behaviour: cfg.behaviour(),
+                spec: Box::new(cfg.spec()),
+                behaviour: Box::new(cfg.behaviour()),
             },
         );
     }

@@ -46,9 +46,11 @@ impl Recorder {
         if later.is_cut() || later.trace.len() < trace || later.log.len() < log {
             return false;
         }
-        *self = later.clone();
-        self.trace.truncate(trace);
-        self.log.truncate(log);
+        *self = Recorder {
+            trace: later.trace.prefix(trace),
+            log: later.log.prefix(log),
+            cut: None,
+        };
         true
     }
 

@@ -121,7 +121,7 @@ impl Runner {
                 let p = self.proc_for(client);
                 let handler = behaviour.handler(&spec.ack);
                 self.sim
-                    .subscribe(p, sub, spec.clone(), handler)
+                    .subscribe(p, sub, (**spec).clone(), handler)
                     .map(Waiting::Reply)
             }
             Op::Publish {

@@ -69,11 +69,13 @@ pub enum Op {
         client: String,
         cluster_id: Option<String>,
     },
+    /// The options are boxed: the playground records a step per auto-publish, and a step is
+    /// as large as its largest kind.
     Subscribe {
         client: String,
         sub: String,
-        spec: SubSpec,
-        behaviour: Behaviour,
+        spec: Box<SubSpec>,
+        behaviour: Box<Behaviour>,
     },
     Publish {
         client: String,
@@ -536,7 +538,7 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
         "subscribe" => Op::Subscribe {
             client: f.string("client")?,
             sub: f.string("sub")?,
-            spec: SubSpec {
+            spec: Box::new(SubSpec {
                 subject: f.string("subject")?,
                 queue: f.opt_string("queue")?,
                 durable: f.opt_string("durable")?,
@@ -549,8 +551,8 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
                 max_in_flight: f.opt_in("max_in_flight", INT32)?,
                 start: parse_start(&f)?,
                 ack: parse_ack(&f)?,
-            },
-            behaviour: parse_behaviour(&f)?,
+            }),
+            behaviour: Box::new(parse_behaviour(&f)?),
         },
         "publish" => Op::Publish {
             client: f.string("client")?,

@@ -139,15 +139,17 @@ impl Sim {
     /// Which machine is due first, and when: the broker's timers go before anything else due
     /// at the same moment; the others in the order their entries were made.
     fn next(&self) -> Option<(Millis, Next)> {
-        let entries: [(Option<Due>, Next); 3] = [
-            (self.net.next_deadline(), Next::Net),
+        let mut first: Option<(Due, Next)> = self.net.next_deadline().map(|d| (d, Next::Net));
+        for (due, m) in [
             (self.clients.next_deadline(), Next::Clients),
             (self.lab.next_deadline(), Next::Lab),
-        ];
-        let first = entries
-            .into_iter()
-            .filter_map(|(d, m)| d.map(|d| (d, m)))
-            .min_by_key(|(d, _)| *d);
+        ] {
+            if let Some(d) = due {
+                if first.is_none_or(|(f, _)| d < f) {
+                    first = Some((d, m));
+                }
+            }
+        }
         match (self.broker.next_deadline(), first) {
             (Some(b), Some(((at, _), _))) if b <= at => Some((b, Next::Broker)),
             (Some(b), None) => Some((b, Next::Broker)),
@@ -156,12 +158,20 @@ impl Sim {
         }
     }
 
+    /// What is due first, unless a work budget stopped the run.
+    fn due(&self) -> Option<(Millis, Next)> {
+        if self.budget_halted() {
+            return None;
+        }
+        self.next()
+    }
+
     /// When something next happens (a packet lands, a timer fires, a service's work ends).
     pub fn next_time(&self) -> Option<Millis> {
         if self.budget_halted() {
             return None;
         }
-        self.next().map(|(t, _)| t)
+        self.due().map(|(t, _)| t)
     }
 
     pub fn monitor(&self, path: &str) -> Result<serde_json::Value, MonitorError> {
@@ -199,11 +209,11 @@ impl Sim {
 
     /// Processes everything due by `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: Millis) {
-        while let Some(n) = self.next_time() {
+        while let Some((n, m)) = self.due() {
             if n > t {
                 break;
             }
-            self.step_at(n);
+            self.step_at(n, m);
         }
         if self.budget_halted() {
             return;
@@ -215,29 +225,28 @@ impl Sim {
 
     /// Processes the next single happening; false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
-        match self.next_time() {
-            Some(n) => {
-                self.step_at(n);
+        match self.due() {
+            Some((n, m)) => {
+                self.step_at(n, m);
                 true
             }
             None => false,
         }
     }
 
-    /// Runs the one entry due first (at `n`).
-    fn step_at(&mut self, n: Millis) {
+    /// Runs the entry due first (at `n`, held by `m`).
+    fn step_at(&mut self, n: Millis, m: Next) {
         if !self.budget_allows_step() {
             return;
         }
         self.clock.advance_to(n);
         let now = self.clock.now();
-        match self.next().map(|(_, m)| m) {
-            None => {}
-            Some(Next::Broker) => {
+        match m {
+            Next::Broker => {
                 self.broker.handle_timeout(now);
                 self.route();
             }
-            Some(Next::Net) => match self.net.poll(now) {
+            Next::Net => match self.net.poll(now) {
                 Some(Packet::ToBroker(_, cmd)) => {
                     self.broker.handle(now, cmd);
                     self.route();
@@ -248,11 +257,11 @@ impl Sim {
                 }
                 None => {}
             },
-            Some(Next::Clients) => {
+            Next::Clients => {
                 self.clients.handle_timeout(&mut self.clock);
                 self.drain();
             }
-            Some(Next::Lab) => {
+            Next::Lab => {
                 if let Some(job) = self.lab.poll(now) {
                     if self.clients.is_alive(job.proc) && self.lab.finish(now, &job) {
                         self.clients.service_ack(&mut self.clock, job.sub, job.seq);
