@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// The first interval between checkpoints (virtual time).
 pub const FIRST_INTERVAL_MS: Millis = 2_000;
 /// At most this many checkpoints are kept.
-pub const MAX_CHECKPOINTS: usize = 256;
+pub const MAX_CHECKPOINTS: usize = 512;
 
 /// The whole simulation at one moment, with the auto-publish schedule of that moment.
 #[derive(Clone, Debug)]
