@@ -324,6 +324,58 @@ fn a_publisher_that_publishes_every_n_ms_carries_on_after_a_reload() {
 }
 
 #[test]
+fn a_fork_in_a_reloaded_run_uses_the_settings_in_force_at_that_moment() {
+    use nats_playground::playground::Saved;
+    let mut pg = Playground::default();
+    let p = publisher(&mut pg);
+    let every = |pg: &Playground| pg.panel(p).unwrap().publisher().unwrap().every_ms;
+    let set_every = |pg: &mut Playground, ms: u64| {
+        let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
+        cfg.every_ms = ms;
+        pg.apply(Action::EditPublisher(p, cfg));
+    };
+    set_every(&mut pg, 1000);
+    run(&mut pg, 10_000);
+    let changed_at = pg.now();
+    set_every(&mut pg, 400);
+    run(&mut pg, 10_000);
+    let end = pg.now();
+    let published_between = |pg: &Playground, from: u64, to: u64| {
+        pg.console(p)
+            .iter()
+            .filter(|l| l.text == "Event published" && l.t > from && l.t <= to)
+            .count()
+    };
+    for reloaded in [false, true] {
+        let mut pg = if reloaded {
+            Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap())
+        } else {
+            pg.clone()
+        };
+        assert_eq!(every(&pg), 400, "today's settings at the end");
+        let back = changed_at - 5_000;
+        pg.apply(Action::Seek(back));
+        assert_eq!(every(&pg), 1000, "the settings in force then are shown");
+        // Acting there forks; the publisher carries on at the rate in force then.
+        pg.apply(Action::Publish(p));
+        assert!(pg.can_undo_fork());
+        run(&mut pg, 4_000);
+        let n = published_between(&pg, back, back + 4_000);
+        assert!(
+            (4..=6).contains(&n),
+            "every second after the fork, not every 400 ms (reloaded: {reloaded}): {n}"
+        );
+        pg.apply(Action::UndoFork);
+        pg.apply(Action::Seek(end));
+        assert_eq!(
+            every(&pg),
+            400,
+            "undoing the fork brings the later change back"
+        );
+    }
+}
+
+#[test]
 fn a_lesson_canvas_remembers_its_lesson_when_saved() {
     use nats_playground::lessons::Lesson;
     use nats_playground::playground::Saved;

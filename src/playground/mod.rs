@@ -14,6 +14,7 @@ pub mod project;
 pub mod replay;
 pub mod saved;
 pub mod server_cmd;
+pub mod settings_log;
 pub mod share;
 pub mod state;
 pub mod timeline;

@@ -5,6 +5,7 @@
 //! Everything that comes from outside is checked and bounded before it is used.
 
 use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice};
+use super::settings_log::Change;
 use super::state::Playground;
 use crate::broker::{Millis, StartPosition};
 use crate::sim::{Op, Scenario};
@@ -52,6 +53,8 @@ pub struct Saved {
     pub scenario: Scenario,
     pub panels: Vec<Panel>,
     pub settings: Settings,
+    /// The panels' settings in time (`layout.changes`; none in older files).
+    pub changes: Vec<Change>,
 }
 
 /// Why saved data could not be loaded; the UI shows `message` and keeps the data aside.
@@ -86,7 +89,11 @@ fn other_version(text: &str) -> Option<LoadError> {
 impl Saved {
     pub fn to_value(&self) -> Value {
         let mut v = self.scenario.to_value();
-        v["layout"] = json!({ "panels": self.panels });
+        v["layout"] = if self.changes.is_empty() {
+            json!({ "panels": self.panels })
+        } else {
+            json!({ "panels": self.panels, "changes": self.changes })
+        };
         v["playground"] = serde_json::to_value(&self.settings).unwrap_or(Value::Null);
         v
     }
@@ -125,10 +132,19 @@ impl Saved {
                 )
             }
         };
-        let panels = match scenario.extra.remove("layout") {
-            Some(layout) => super::panel_read::panels(layout.get("panels").unwrap_or(&Value::Null))
-                .map_err(|e| err(format!("The canvas layout is damaged ({e}).")))?,
-            None => auto_panels(&mut scenario),
+        let (panels, changes) = match scenario.extra.remove("layout") {
+            Some(layout) => {
+                let damaged = |e| err(format!("The canvas layout is damaged ({e})."));
+                let panels =
+                    super::panel_read::panels(layout.get("panels").unwrap_or(&Value::Null))
+                        .map_err(damaged)?;
+                let changes = match layout.get("changes") {
+                    None => Vec::new(),
+                    Some(c) => super::panel_read::changes(c).map_err(damaged)?,
+                };
+                (panels, changes)
+            }
+            None => (auto_panels(&mut scenario), Vec::new()),
         };
         let settings = settings.unwrap_or(Settings {
             format: FORMAT.into(),
@@ -144,6 +160,7 @@ impl Saved {
             scenario,
             panels,
             settings,
+            changes,
         };
         saved.check()?;
         saved.renumber_panels();
@@ -176,6 +193,9 @@ impl Saved {
         for st in &mut self.scenario.steps {
             st.panel = st.panel.and_then(new_id);
         }
+        for c in &mut self.changes {
+            c.panel = new_id(c.panel).unwrap_or(c.panel);
+        }
     }
 
     /// This playground, or when it is too large to save, its history up to the latest
@@ -204,6 +224,7 @@ impl Saved {
             s.scenario.steps.truncate(k);
             s.scenario.end_ms = at;
             s.settings.now = at;
+            s.changes.retain(|c| c.at <= at);
             s
         };
         // The largest k (< all steps) whose prefix fits: the prefix grows with k.
@@ -292,6 +313,41 @@ impl Saved {
                     "Panel {} is placed off the canvas (x and y from 0 to 100000).",
                     p.id
                 )));
+            }
+        }
+        for (n, c) in self.changes.iter().enumerate() {
+            if !ids.contains(&c.panel) {
+                return Err(err(format!(
+                    "Settings change {} names panel {}, which is not on the canvas.",
+                    n + 1,
+                    c.panel
+                )));
+            }
+            if c.at > self.settings.now.max(s.end_ms) {
+                return Err(err(format!(
+                    "Settings change {} is after the saved moment.",
+                    n + 1
+                )));
+            }
+            let panel = self.panels.iter().find(|p| p.id == c.panel);
+            if panel.is_none_or(|p| p.is_listener() != matches!(c.kind, PanelKind::Listener(_))) {
+                return Err(err(format!(
+                    "Settings change {} gives panel {} the settings of another kind of panel.",
+                    n + 1,
+                    c.panel
+                )));
+            }
+            if let PanelKind::Publisher(p) = &c.kind {
+                if p.every_ms > 0 && p.every_ms < MIN_PERIOD_MS {
+                    return Err(err("A publisher publishes more often than every 10 ms."));
+                }
+            }
+            let texts: Vec<&str> = match &c.kind {
+                PanelKind::Publisher(c) => vec![&c.subject, &c.data],
+                PanelKind::Listener(c) => vec![&c.subject, &c.queue_group, &c.durable_name],
+            };
+            if texts.iter().any(|t| t.len() > MAX_TEXT) {
+                return Err(err("A text in a panel's settings is too long."));
             }
         }
         for (n, st) in s.steps.iter().enumerate() {
@@ -416,8 +472,16 @@ impl Playground {
             |st| !matches!(&st.op, Op::Publish { data, .. } if data.len() as u64 > max_payload),
         );
         scenario.end_ms = self.now();
+        let now = self.now();
         Saved {
             scenario,
+            changes: self
+                .settings_log
+                .changes()
+                .iter()
+                .filter(|c| c.at <= now)
+                .cloned()
+                .collect(),
             panels: self.panels.clone(),
             settings: Settings {
                 format: FORMAT.into(),
@@ -544,7 +608,13 @@ mod tests {
                 st["panel"] = u32::MAX.into();
             }
         }
+        for c in v["layout"]["changes"].as_array_mut().unwrap() {
+            if c["panel"] == 1 {
+                c["panel"] = u32::MAX.into();
+            }
+        }
         let saved = Saved::from_json(&v.to_string()).unwrap();
+        assert!(saved.changes.iter().all(|c| c.panel <= 2), "changes follow");
         let ids: Vec<u32> = saved.panels.iter().map(|p| p.id).collect();
         assert_eq!(ids, [1, 2]);
         let mut pg = Playground::from_saved(&saved);
