@@ -92,7 +92,8 @@ impl Saved {
         v["layout"] = if self.changes.is_empty() {
             json!({ "panels": self.panels })
         } else {
-            json!({ "panels": self.panels, "changes": self.changes })
+            let changes: Vec<Value> = self.changes.iter().map(Change::to_value).collect();
+            json!({ "panels": self.panels, "changes": changes })
         };
         v["playground"] = serde_json::to_value(&self.settings).unwrap_or(Value::Null);
         v

@@ -6,13 +6,12 @@
 
 use super::panel::{PanelId, PanelKind};
 use crate::broker::Millis;
-use serde::Serialize;
 
 /// At most this many changes are read from outside (a saved playground, a share link).
 pub const MAX_CHANGES: usize = 10_000;
 
 /// A panel's settings from `at` on (until its next change).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     pub at: Millis,
     pub panel: PanelId,
@@ -25,11 +24,30 @@ pub struct SettingsLog {
     changes: Vec<Change>,
 }
 
+impl Change {
+    /// As saved: `{"at", "panel", "kind"}` (the kind as a panel's).
+    pub fn to_value(&self) -> serde_json::Value {
+        crate::broker::monitor::json::Obj::new()
+            .put("at", self.at)
+            .put("panel", self.panel)
+            .put(
+                "kind",
+                serde_json::to_value(&self.kind).unwrap_or(serde_json::Value::Null),
+            )
+            .done()
+    }
+}
+
 impl SettingsLog {
     /// A log from saved changes (put in time order; the order of one moment is kept).
-    pub fn from_changes(mut changes: Vec<Change>) -> Self {
-        changes.sort_by_key(|c| c.at);
-        Self { changes }
+    pub fn from_changes(changes: Vec<Change>) -> Self {
+        // Insertion (no sort routine in the wasm for this): saved changes come in order.
+        let mut log = Self::default();
+        for c in changes {
+            let i = log.changes.partition_point(|x| x.at <= c.at);
+            log.changes.insert(i, c);
+        }
+        log
     }
 
     pub fn changes(&self) -> &[Change] {
@@ -73,10 +91,11 @@ impl SettingsLog {
         self.changes.split_off(i)
     }
 
-    /// Puts back changes after the last kept one (an undone fork).
-    pub fn extend(&mut self, later: Vec<Change>) {
+    /// Puts back changes taken out by [`SettingsLog::split_after`] (an undone fork): the
+    /// changes after that moment go first.
+    pub fn put_back(&mut self, at: Millis, later: Vec<Change>) {
+        self.split_after(at);
         self.changes.extend(later);
-        self.changes.sort_by_key(|c| c.at);
     }
 }
 
@@ -120,7 +139,8 @@ mod tests {
         let ahead = log.split_after(1000);
         assert_eq!(ahead.len(), 2);
         assert_eq!(log.at(9999, 1), Some(&every(600)));
-        log.extend(ahead);
+        log.record(3000, 1, &every(1)); // a change in the abandoned future's place
+        log.put_back(1000, ahead);
         assert_eq!(log.at(9999, 1), Some(&every(100)));
     }
 }

@@ -650,8 +650,7 @@ impl Playground {
         self.timeline.checkpoints.extend(b.checkpoints);
         self.timeline.known_end = b.known_end;
         self.timeline.head = None;
-        self.settings_log.split_after(b.at);
-        self.settings_log.extend(b.settings);
+        self.settings_log.put_back(b.at, b.settings);
         self.go_back_to(b.at);
         self.timeline.head = b.head;
         self.settings_in_force();

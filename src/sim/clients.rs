@@ -17,7 +17,7 @@ use super::trace::TraceKind;
 use crate::broker::{Command, ConnId, Event, Millis, ReqId, SubId, SubscribeRequest};
 use crate::chunked::Chunked;
 use crate::vecmap::VecMap;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// node-nats-streaming's `connectTimeout` (also for subscribe, unsubscribe and close requests).
@@ -104,8 +104,9 @@ pub struct Clients {
     /// Requests awaiting their answer, by id (ids grow: in the order they were made).
     requests: VecMap<ReqId, Request>,
     next_req: u64,
-    /// Timers by (due, order). A B-tree: one publish ack timeout per message in flight.
-    timers: BTreeMap<Due, (ProcId, ClientTimer)>,
+    /// Timers by (due, order): a few (an answered request's timeout goes at once), so a
+    /// sorted vector rather than another B-tree in the wasm.
+    timers: VecMap<Due, (ProcId, ClientTimer)>,
     rng: Rng,
     out: VecDeque<Output>,
 }
@@ -121,7 +122,7 @@ impl Clients {
             conn_owner: VecMap::new(),
             requests: VecMap::new(),
             next_req: 0,
-            timers: BTreeMap::new(),
+            timers: VecMap::new(),
             rng: Rng::new(seed),
             out: VecDeque::new(),
         }

@@ -8,7 +8,6 @@ use super::client::ProcId;
 use super::net::Due;
 use crate::broker::Millis;
 use crate::vecmap::VecMap;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What a service did with an event, for the lab's database panel.
@@ -41,7 +40,8 @@ pub struct Job {
 pub struct Lab {
     dbs: VecMap<String, Db>,
     notes: Vec<DbNote>,
-    work: BTreeMap<Due, Job>,
+    /// Work in progress by (due, order): a sorted vector (a few entries).
+    work: VecMap<Due, Job>,
 }
 
 impl Lab {
