@@ -87,30 +87,6 @@ impl<T: Clone> Chunked<T> {
         Some(x)
     }
 
-    /// A copy of the first `len` elements: the chunks they fill are shared, not copied.
-    pub fn prefix(&self, len: usize) -> Chunked<T> {
-        if len >= self.len() {
-            return self.clone();
-        }
-        let j = self.head + len;
-        let f = self.full.len() * CHUNK;
-        if j >= f {
-            return Chunked {
-                full: self.full.clone(),
-                tail: self.tail[..j - f].to_vec(),
-                head: self.head,
-            };
-        }
-        let (c, o) = (j / CHUNK, j % CHUNK);
-        let mut tail = Vec::with_capacity(CHUNK);
-        tail.extend_from_slice(&self.full[c][..o]);
-        Chunked {
-            full: self.full.range(..c).cloned().collect(),
-            tail,
-            head: self.head,
-        }
-    }
-
     /// Keeps the first `len` elements (a shared chunk cut in the middle is copied).
     pub fn truncate(&mut self, len: usize) {
         if len >= self.len() {
@@ -263,9 +239,7 @@ mod tests {
                 assert_eq!(c.pop_front(), d.pop_front());
             }
             let whole = c.clone();
-            let front = c.prefix(keep);
             c.truncate(keep);
-            assert!(front.iter().eq(c.iter()), "prefix and truncate agree");
             d.truncate(keep);
             assert_eq!(c.len(), d.len());
             assert!(c.iter().eq(d.iter()), "{len} {popped} {keep}");

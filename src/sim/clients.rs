@@ -63,7 +63,7 @@ struct Request {
 }
 
 /// What the clients produce, in the order they produced it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Output {
     /// A packet for the server, numbered when it was made.
     Send {
@@ -110,7 +110,20 @@ pub struct Clients {
     /// sorted vector rather than another B-tree in the wasm.
     timers: VecMap<Due, (ProcId, ClientTimer)>,
     rng: Rng,
-    out: VecDeque<Output>,
+    out: Outbox,
+}
+
+/// What the clients produced and the simulation has not taken yet. It is taken after every
+/// call, so a copy of the machine (a checkpoint) never holds any: copying starts empty, and
+/// the wasm has no code to copy packets in the making.
+#[derive(Debug, Default)]
+struct Outbox(VecDeque<Output>);
+
+impl Clone for Outbox {
+    fn clone(&self) -> Self {
+        debug_assert!(self.0.is_empty(), "outputs left untaken");
+        Outbox::default()
+    }
 }
 
 impl Clients {
@@ -126,7 +139,7 @@ impl Clients {
             next_req: 0,
             timers: VecMap::new(),
             rng: Rng::new(seed),
-            out: VecDeque::new(),
+            out: Outbox::default(),
         }
     }
 
@@ -167,7 +180,7 @@ impl Clients {
     }
 
     pub fn poll_output(&mut self) -> Option<Output> {
-        self.out.pop_front()
+        self.out.0.pop_front()
     }
 
     /// Which process an event of the broker goes to (a connect's answer makes the
@@ -249,11 +262,11 @@ impl Clients {
 
     fn send(&mut self, clk: &mut Clock, proc: ProcId, cmd: Command) {
         let order = clk.stamp();
-        self.out.push_back(Output::Send { order, proc, cmd });
+        self.out.0.push_back(Output::Send { order, proc, cmd });
     }
 
     fn record(&mut self, proc: ProcId, kind: TraceKind) {
-        self.out.push_back(Output::Observe { proc, kind });
+        self.out.0.push_back(Output::Observe { proc, kind });
     }
 
     fn arm(&mut self, clk: &mut Clock, at: Millis, p: ProcId, t: ClientTimer) -> Due {
@@ -456,7 +469,7 @@ impl Clients {
                 self.send_ack(clk, i, msg.seq, false);
             }
             if failed {
-                self.out.push_back(Output::WorkFailed {
+                self.out.0.push_back(Output::WorkFailed {
                     proc: p,
                     seq: msg.seq,
                     app,
@@ -474,7 +487,7 @@ impl Clients {
                 subject: msg.subject,
                 data: msg.data,
             };
-            self.out.push_back(Output::Work { due, job });
+            self.out.0.push_back(Output::Work { due, job });
             return;
         }
         if failed {

@@ -19,7 +19,8 @@ pub struct Recorder {
     trace: Chunked<TraceEvent>,
     log: Chunked<LogEntry>,
     /// In a checkpoint: how long the trace and the log were. The history itself is not
-    /// copied: it is taken back from a later moment of the same run ([`Recorder::resume`]).
+    /// copied: it is taken back from a later moment of the same run ([`Recorder::resume`]:
+    /// a copy of that recorder, whose chunks are shared, cut to the length).
     cut: Option<(usize, usize)>,
 }
 
@@ -46,11 +47,9 @@ impl Recorder {
         if later.is_cut() || later.trace.len() < trace || later.log.len() < log {
             return false;
         }
-        *self = Recorder {
-            trace: later.trace.prefix(trace),
-            log: later.log.prefix(log),
-            cut: None,
-        };
+        *self = later.clone();
+        self.trace.truncate(trace);
+        self.log.truncate(log);
         true
     }
 
