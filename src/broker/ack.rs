@@ -1,4 +1,6 @@
 //! Acks (`processAck`): remove from pending, un-stall, send more.
+//!
+//! The rules it follows: docs/semantics.md §4.3, §4.8, §5.5, §9.3.
 
 use super::state::Broker;
 use super::{Event, SubId};

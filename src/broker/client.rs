@@ -1,4 +1,6 @@
 //! A registered client (`client` in `clientStore`) and its heartbeat state.
+//!
+//! The rules it follows: docs/semantics.md §1.2, §1.6.
 
 use super::{ConnId, Millis, SubId};
 

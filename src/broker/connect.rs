@@ -1,5 +1,7 @@
 //! Connections: `connectCB`, `isDuplicateConnect`, `processCloseRequest`, `closeClient`,
 //! `processClientPings`.
+//!
+//! The rules it follows: docs/semantics.md §1.3, §1.5, §1.7.
 
 use super::client::Client;
 use super::state::{Broker, DupCheck};

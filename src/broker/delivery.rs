@@ -1,5 +1,7 @@
 //! Sending messages to subscriptions: `sendMsgToSub`, `sendAvailableMessages`,
 //! `sendAvailableMessagesToQueue`, `performDurableRedelivery`.
+//!
+//! The rules it follows: docs/semantics.md §4.5, §5.2, §6, §9.2.
 
 use super::channel::{varint_len, Msg};
 use super::queue::QueueGroup;

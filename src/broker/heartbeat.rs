@@ -1,5 +1,7 @@
 //! Server-to-client heartbeats and dead-client removal (`checkClientHealth`).
 //!
+//! The rules it follows: docs/semantics.md §1.6.
+//!
 //! Every `hb_interval` the server sends an empty request to the client's heartbeat inbox and
 //! waits `hb_timeout` for the reply. A miss counts one failure; the client is closed when the
 //! failures exceed `hb_fail_count`, i.e. `(hbi + hbt) * (hbf + 1)` after its last reply.

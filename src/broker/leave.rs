@@ -1,4 +1,6 @@
 //! A subscription leaves (`subStore.Remove`): unsubscribe, close, or its client went away.
+//!
+//! The rules it follows: docs/semantics.md §4.9, §5.4, §5.6, §6.
 
 use super::state::Broker;
 use super::{ConnId, Event, ReqId, SubId};

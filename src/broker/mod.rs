@@ -10,6 +10,7 @@
 //! it models.
 
 mod ack;
+pub mod case;
 mod channel;
 mod client;
 mod command;

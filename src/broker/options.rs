@@ -1,4 +1,6 @@
 //! Server options with the real defaults (`server.go` consts, `stores/store.go: DefaultStoreLimits`).
+//!
+//! The rules it follows: docs/semantics.md §1.6, §2.3.
 
 use super::Millis;
 use serde::{Deserialize, Serialize};

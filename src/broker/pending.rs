@@ -1,6 +1,8 @@
 //! A subscription's delivered-but-unacked messages (`acksPending`), indexed by sequence
 //! (acks) and by expiry (AckWait redelivery in expiry order).
 //!
+//! The rules it follows: docs/semantics.md §4.4, §4.6.
+//!
 //! Expiries are almost always appended in order (send time + AckWait), so the expiry index is
 //! a deque kept sorted with lazy deletion: an ack only removes the sequence from the map and
 //! the stale deque entry is dropped when it reaches the front. Every operation is O(1)

@@ -1,4 +1,6 @@
 //! Publishing: `processClientPublish`, the IO loop's store-then-dispatch, `ackPublisher`.
+//!
+//! The rules it follows: docs/semantics.md §3.1, §9.1.
 
 use super::channel::{varint_len, Channel};
 use super::state::Broker;
@@ -108,8 +110,12 @@ impl Broker {
         if max > 0 && self.channels.len() as u64 >= max {
             return Err(ERR_TOO_MANY_CHANNELS.to_string());
         }
-        let lower = name.to_lowercase();
-        if let Some(existing) = self.channels.keys().find(|k| k.to_lowercase() == lower) {
+        let lower = super::case::lower(name);
+        if let Some(existing) = self
+            .channels
+            .keys()
+            .find(|k| super::case::lower(k) == lower)
+        {
             return Err(err_case_conflict(name, existing));
         }
         let key: Arc<str> = Arc::from(name);

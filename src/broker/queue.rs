@@ -1,4 +1,6 @@
 //! Queue groups (`queueState`) and the member pick (`findBestQueueSub`).
+//!
+//! The rules it follows: docs/semantics.md §5.1, §5.2.
 
 use super::hash::SeqMap;
 use super::SubId;

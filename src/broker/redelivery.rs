@@ -1,5 +1,7 @@
 //! AckWait expiry (`performAckExpirationRedelivery`).
 //!
+//! The rules it follows: docs/semantics.md §4.6, §4.7, §9.4.
+//!
 //! When a subscription's ack timer fires, the server takes its pending messages sorted by
 //! expiry, once, and walks that list:
 //! * a message the store no longer holds (removed by a limit) is acked silently, due or not,

@@ -1,4 +1,6 @@
 //! Channel name rules (`util/util.go: IsChannelNameValid` with wildcards not allowed).
+//!
+//! The rules it follows: docs/semantics.md §2.1.
 
 /// A literal subject: not empty, no leading `.`, no `/`, no empty token, no `*` or `>` anywhere.
 pub fn is_channel_name_valid(name: &str) -> bool {

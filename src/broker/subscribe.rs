@@ -1,4 +1,6 @@
 //! Subscription requests: `processSubscriptionRequest`, `processSub`, `setSubStartSequence`.
+//!
+//! The rules it follows: docs/semantics.md §4.1, §4.2, §5.3, §6.
 
 use super::channel::Channel;
 use super::hash::SeqMap;

@@ -1,4 +1,6 @@
 //! One subscription (`subState`): plain, durable, queue member or durable-queue shadow.
+//!
+//! The rules it follows: docs/semantics.md §4.5, §6, §8.5.
 
 use super::hash::SeqMap;
 use super::pending::Pending;

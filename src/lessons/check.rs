@@ -281,7 +281,10 @@ impl Check {
                 pg.sim()
                     .dbs()
                     .get(name)
-                    .and_then(|db| serde_json::to_value(db).ok())
+                    .map(|db| {
+                        // The records as one object, keys in order (as serde wrote the map).
+                        Value::Object(db.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    })
                     .and_then(|v| v.pointer(pointer).cloned())
                     .as_ref()
                     == Some(equals)
@@ -314,7 +317,7 @@ impl Check {
                 differs_from,
             } => {
                 let ok = |data: &str| {
-                    let got = serde_json::from_str::<Value>(data)
+                    let got = crate::json::parse(data)
                         .ok()
                         .and_then(|v| v.pointer(pointer).cloned());
                     got.is_some()

@@ -47,8 +47,7 @@ pub struct Lesson {
 
 impl Lesson {
     pub fn parse(text: &str) -> Result<Lesson, String> {
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("lesson: {e}"))?;
+        let v = crate::json::parse(text).map_err(|e| format!("lesson: {e}"))?;
         parse::lesson(&v).map_err(|e| format!("lesson: {e}"))
     }
 
@@ -69,7 +68,7 @@ impl Lesson {
     }
 
     pub fn playground(&self) -> Result<Playground, LoadError> {
-        let saved = Saved::from_json(&self.scenario.to_string())?;
+        let saved = Saved::from_json(&crate::json::to_string(&self.scenario))?;
         let mut pg = Playground::from_saved(&saved);
         pg.settle();
         pg.playing = true;

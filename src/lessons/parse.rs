@@ -69,7 +69,8 @@ pub fn check(v: &Value) -> Result<Check, String> {
         Some(o) if o.len() == 1 => o.iter().next().expect("one entry"),
         _ => {
             return Err(format!(
-                "an objective must be one name with its fields, not {v}"
+                "an objective must be one name with its fields, not {}",
+                crate::json::to_string(v)
             ))
         }
     };
@@ -144,7 +145,7 @@ pub fn check(v: &Value) -> Result<Check, String> {
             ack: match opt(f, "ack") {
                 None => None,
                 Some(a) => Some(
-                    serde_json::from_value(a.clone())
+                    crate::sim::tagged::ack_from_value(a)
                         .map_err(|e| bad(f, "ack", &format!("an ack policy ({e})")))?,
                 ),
             },
@@ -172,12 +173,16 @@ pub fn show_me(v: &Value) -> Result<Do, String> {
         Some(o) if o.len() == 1 => o.iter().next().expect("one entry"),
         _ => {
             return Err(format!(
-                "a show-me move must be one name with its argument, not {v}"
+                "a show-me move must be one name with its argument, not {}",
+                crate::json::to_string(v)
             ))
         }
     };
     let tag = tag.as_str();
-    let wrong = || format!("show-me move `{tag}`: unexpected argument {arg}");
+    let wrong = || {
+        let arg = crate::json::to_string(arg);
+        format!("show-me move `{tag}`: unexpected argument {arg}")
+    };
     let id = |v: &Value| panel_of(v).ok_or_else(wrong);
     // The moves that take a panel and something else: `[panel, x]`.
     let pair = || match arg.as_array().map(Vec::as_slice) {

@@ -55,11 +55,10 @@ fn header(cluster_id: &str, client_id: &str, what: &str) -> String {
 /// JavaScript expression made of literals only); any other text is sent as it is, as a string.
 fn data_line(data: &str) -> String {
     let text = data.trim();
-    match serde_json::from_str::<serde_json::Value>(text) {
+    match crate::json::parse(text) {
         Ok(v) => {
             // Line separators are legal in JSON strings; escaped, the line stays one line.
-            let json = serde_json::to_string(&v)
-                .unwrap_or_default()
+            let json = crate::json::to_string(&v)
                 .replace('\u{2028}', "\\u2028")
                 .replace('\u{2029}', "\\u2029");
             format!("  const data = JSON.stringify({json});\n")

@@ -10,6 +10,7 @@ pub mod listener;
 pub mod marks;
 pub mod panel;
 pub mod panel_read;
+pub mod panel_write;
 pub mod project;
 pub mod replay;
 pub mod saved;

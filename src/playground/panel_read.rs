@@ -6,6 +6,7 @@
 use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice};
 use super::saved::Settings;
 use super::settings_log::{Change, MAX_CHANGES};
+use crate::sim::tagged;
 use serde_json::{Map, Value};
 
 type Res<T> = Result<T, String>;
@@ -107,13 +108,13 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// A value read by its derived (serde) reader.
-    fn derived<T: serde::de::DeserializeOwned>(&self, k: &str, or: T) -> Res<T> {
+    /// A value read by `read` (an enum in serde's shape, `crate::sim::tagged`).
+    fn tagged<T>(&self, k: &str, read: fn(&Value) -> Res<T>) -> Res<Option<T>> {
         match self.get(k, true)? {
-            None => Ok(or),
-            Some(v) => {
-                serde_json::from_value(v.clone()).map_err(|e| format!("`{}`: {e}", self.path(k)))
-            }
+            None => Ok(None),
+            Some(v) => read(v)
+                .map(Some)
+                .map_err(|e| format!("`{}`: {e}", self.path(k))),
         }
     }
 }
@@ -176,7 +177,7 @@ pub fn listener(v: &Value, at: &str) -> Res<ListenerCfg> {
             Some(s) => start(s, &o.path("start"))?,
         },
         durable_name: o.string("durable_name", Some(&d.durable_name))?,
-        ack: o.derived("ack", d.ack)?,
+        ack: o.tagged("ack", tagged::ack_from_value)?.unwrap_or(d.ack),
         fail_probability: o.f64("fail_probability", Some(d.fail_probability))?,
         fail_once_on: o.opt(
             "fail_once_on",
@@ -186,7 +187,7 @@ pub fn listener(v: &Value, at: &str) -> Res<ListenerCfg> {
         processing_ms: o.u64("processing_ms", Some(d.processing_ms))?,
         app: match o.get("app", true)? {
             None | Some(Value::Null) => None,
-            Some(_) => Some(o.derived("app", d.app)?.expect("app is not null")),
+            Some(_) => o.tagged("app", tagged::app_from_value)?,
         },
     })
 }

@@ -79,7 +79,7 @@ Simulated failures, processing delays and lab databases are not reproduced.\n";
 /// The project's files: (path inside the zip, contents).
 pub fn files(server: &ServerOptions, panels: &[Panel]) -> Vec<(String, String)> {
     let entries = entries(panels);
-    let js = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let js = crate::json::quote;
     let mut scripts = Vec::new();
     let mut runs = String::new();
     let mut out = Vec::new();

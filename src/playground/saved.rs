@@ -7,10 +7,11 @@
 use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice};
 use super::settings_log::Change;
 use super::state::Playground;
+use crate::broker::monitor::json::Obj;
 use crate::broker::{Millis, StartPosition};
 use crate::sim::{Op, Scenario};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub const FORMAT: &str = "nats-streaming-playground";
 pub const VERSION: u32 = 1;
@@ -77,7 +78,7 @@ fn err(message: impl Into<String>) -> LoadError {
 
 /// The refusal of a saved playground written by another version, if it is one.
 fn other_version(text: &str) -> Option<LoadError> {
-    let v: Value = serde_json::from_str(text).ok()?;
+    let v = crate::json::parse(text).ok()?;
     let n = v.get("playground")?.get("version")?.as_u64()?;
     (n != VERSION as u64).then(|| {
         err(format!(
@@ -89,18 +90,18 @@ fn other_version(text: &str) -> Option<LoadError> {
 impl Saved {
     pub fn to_value(&self) -> Value {
         let mut v = self.scenario.to_value();
-        v["layout"] = if self.changes.is_empty() {
-            json!({ "panels": self.panels })
-        } else {
+        let mut layout = Obj::new().put("panels", super::panel_write::panels(&self.panels));
+        if !self.changes.is_empty() {
             let changes: Vec<Value> = self.changes.iter().map(Change::to_value).collect();
-            json!({ "panels": self.panels, "changes": changes })
-        };
-        v["playground"] = serde_json::to_value(&self.settings).unwrap_or(Value::Null);
+            layout = layout.put("changes", changes);
+        }
+        v["layout"] = layout.done();
+        v["playground"] = super::panel_write::settings(&self.settings);
         v
     }
 
     pub fn to_json(&self) -> String {
-        self.to_value().to_string()
+        crate::json::to_string(&self.to_value())
     }
 
     /// Parses and checks a saved playground or a plain scenario.
@@ -508,6 +509,7 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn sample() -> Playground {
         crate::playground::fixtures::small_run()

@@ -30,10 +30,7 @@ impl Change {
         crate::broker::monitor::json::Obj::new()
             .put("at", self.at)
             .put("panel", self.panel)
-            .put(
-                "kind",
-                serde_json::to_value(&self.kind).unwrap_or(serde_json::Value::Null),
-            )
+            .put("kind", super::panel_write::kind(&self.kind))
             .done()
     }
 }

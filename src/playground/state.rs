@@ -561,7 +561,7 @@ impl Playground {
         let Some(cfg) = self.panel(id).and_then(Panel::publisher).cloned() else {
             return;
         };
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&cfg.data) {
+        if let Err(e) = crate::json::parse(&cfg.data) {
             self.error(format!(
                 "The data is not valid JSON ({e}); nothing was sent."
             ));

@@ -49,7 +49,7 @@ fn outcome(ack: bool, applied: bool, note: String) -> Outcome {
 
 /// Applies one event to the database as the service would.
 pub fn handle(app: &AppSpec, db: &mut Db, subject: &str, data: &str) -> Outcome {
-    let Ok(ev) = serde_json::from_str::<Value>(data) else {
+    let Ok(ev) = crate::json::parse(data) else {
         return outcome(true, false, format!("ignored: not JSON ({data})"));
     };
     match app {

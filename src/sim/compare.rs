@@ -6,6 +6,7 @@
 //! 5. monitoring bodies, except volatile fields, lists compared as sets.
 
 use super::trace::{TraceEvent, TraceKind};
+use crate::json;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -50,7 +51,7 @@ pub fn normalize(v: &Value) -> Value {
         ),
         Value::Array(a) => {
             let mut items: Vec<Value> = a.iter().map(normalize).collect();
-            items.sort_by_key(|x| x.to_string());
+            items.sort_by_key(json::to_string);
             Value::Array(items)
         }
         other => other.clone(),
@@ -66,12 +67,14 @@ fn json_diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 let p = format!("{path}.{k}");
                 match (x.get(k), y.get(k)) {
                     (Some(u), Some(v)) => json_diff(&p, u, v, out),
-                    (Some(u), None) => {
-                        out.push(format!("{p}: recorded {u}, model has no such field"))
-                    }
-                    (None, Some(v)) => {
-                        out.push(format!("{p}: model has {v}, recorded has no such field"))
-                    }
+                    (Some(u), None) => out.push(format!(
+                        "{p}: recorded {}, model has no such field",
+                        json::to_string(u)
+                    )),
+                    (None, Some(v)) => out.push(format!(
+                        "{p}: model has {}, recorded has no such field",
+                        json::to_string(v)
+                    )),
                     (None, None) => {}
                 }
             }
@@ -81,7 +84,11 @@ fn json_diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 json_diff(&format!("{path}[{i}]"), u, v, out);
             }
         }
-        _ if a != b => out.push(format!("{path}: recorded {a}, model {b}")),
+        _ if a != b => out.push(format!(
+            "{path}: recorded {}, model {}",
+            json::to_string(a),
+            json::to_string(b)
+        )),
         _ => {}
     }
 }

@@ -15,6 +15,7 @@ pub mod recorder;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod tagged;
 pub mod trace;
 pub mod workload;
 pub mod world;

@@ -597,7 +597,7 @@ fn parse_behaviour(f: &Fields) -> Result<Behaviour, ScenarioError> {
     let app = match f.present("app") {
         None => None,
         Some(v) => Some(
-            serde_json::from_value::<AppSpec>(v.clone())
+            super::tagged::app_from_value(v)
                 .map_err(|e| f.err("app", format!("expected {{\"Accounts\": {{\"db\", \"versioned\"}}}} or {{\"Tickets\": ...}} ({e})")))?,
         ),
     };
@@ -623,7 +623,7 @@ impl Scenario {
                 text.len()
             )));
         }
-        let v: Value = serde_json::from_str(text).map_err(|e| top(format!("invalid JSON: {e}")))?;
+        let v = crate::json::parse(text).map_err(|e| top(format!("invalid JSON: {e}")))?;
         Scenario::from_value(&v)
     }
 
@@ -773,12 +773,7 @@ fn step_to_value(s: &Step) -> Value {
                 "processing_ms",
                 (b.processing_ms > 0).then_some(b.processing_ms),
             )
-            .put_some(
-                "app",
-                b.app
-                    .as_ref()
-                    .map(|app| serde_json::to_value(app).unwrap_or(Value::Null)),
-            ),
+            .put_some("app", b.app.as_ref().map(super::tagged::app_to_value)),
         Op::Publish {
             client,
             subject,

@@ -124,7 +124,7 @@ impl TraceEvent {
     }
 
     pub fn to_line(&self) -> String {
-        self.to_json().to_string()
+        crate::json::to_string(&self.to_json())
     }
 
     /// Reads one trace line back (the golden files, or an imported trace).
@@ -208,7 +208,7 @@ pub fn parse_trace(text: &str) -> Result<Vec<TraceEvent>, String> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            let v: Value = serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1))?;
+            let v = crate::json::parse(l).map_err(|e| format!("line {}: {e}", i + 1))?;
             TraceEvent::from_json(&v).map_err(|e| format!("line {}: {e}", i + 1))
         })
         .collect()

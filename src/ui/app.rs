@@ -155,7 +155,7 @@ fn derive(
     let monitor = (ui.tab == Tab::Monitoring).then(|| {
         let path = MONITOR_PATHS[ui.monitor_path.min(MONITOR_PATHS.len() - 1)];
         let json = match pg.sim().monitor(path) {
-            Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|e| e.to_string()),
+            Ok(v) => crate::json::to_string_pretty(&v),
             Err(e) => format!("{}\n\n{}", e.status_line(), e.body),
         };
         Rc::new(MonitorVm {

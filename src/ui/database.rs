@@ -29,10 +29,10 @@ fn show(v: Option<&serde_json::Value>) -> String {
         None => "—".into(),
         Some(serde_json::Value::Object(m)) => m
             .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
+            .map(|(k, v)| format!("{k}: {}", crate::json::to_string(v)))
             .collect::<Vec<_>>()
             .join(", "),
-        Some(other) => other.to_string(),
+        Some(other) => crate::json::to_string(&other),
     }
 }
 

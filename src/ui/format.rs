@@ -21,10 +21,32 @@ pub const SPEED_STEPS: [f64; 10] = [0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 5
 pub const MIN_SPEED: f64 = 0.1;
 pub const MAX_SPEED: f64 = 100.0;
 
+/// 10^x: the browser's `Math.pow` in the wasm (no libm `pow` in the bundle), std natively.
+#[cfg(target_arch = "wasm32")]
+fn pow10(x: f64) -> f64 {
+    js_sys::Math::pow(10.0, x)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn pow10(x: f64) -> f64 {
+    10f64.powf(x)
+}
+
+/// log10(x): the browser's `Math.log10` in the wasm, std natively.
+#[cfg(target_arch = "wasm32")]
+fn log10(x: f64) -> f64 {
+    js_sys::Math::log10(x)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn log10(x: f64) -> f64 {
+    x.log10()
+}
+
 /// The slider works on log10(speed): -1 (0.1×) to 2 (100×).
 pub fn speed_to_slider(speed: f64) -> f64 {
     if speed.is_finite() && speed > 0.0 {
-        speed.clamp(MIN_SPEED, MAX_SPEED).log10()
+        log10(speed.clamp(MIN_SPEED, MAX_SPEED))
     } else {
         0.0
     }
@@ -35,8 +57,8 @@ pub fn slider_to_speed(v: f64) -> f64 {
     if !v.is_finite() {
         return 1.0;
     }
-    let s = 10f64.powf(v.clamp(-1.0, 2.0));
-    let mag = 10f64.powf(s.log10().floor() - 1.0);
+    let s = pow10(v.clamp(-1.0, 2.0));
+    let mag = pow10(log10(s).floor() - 1.0);
     ((s / mag).round() * mag).clamp(MIN_SPEED, MAX_SPEED)
 }
 

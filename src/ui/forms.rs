@@ -160,7 +160,7 @@ pub fn publisher_form(props: &PublisherFormProps) -> Html {
             }
         })
     };
-    let json = serde_json::from_str::<serde_json::Value>(&props.cfg.data);
+    let json = crate::json::parse(&props.cfg.data);
     let publish = {
         let d = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(Action::Publish(id))))

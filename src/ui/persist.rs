@@ -35,11 +35,11 @@ const AUTOSAVE_EVERY_MS: u32 = 2000;
 
 /// Puts a share link in the address bar and the clipboard, or, when it would be too long,
 /// offers the playground as a file instead.
-fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, json: String, frag: &str) {
+fn offer_link(dispatch: &UseReducerDispatcher<Store>, saved: &Saved, frag: &str) {
     let url = format!("{}#{frag}", browser::url_without_fragment());
     if url.len() > COMFORTABLE_LINK_CHARS {
         let name = format!("{}.scenario.json", file_stem(&saved.scenario.name));
-        let pretty = serde_json::to_string_pretty(&saved.to_value()).unwrap_or(json);
+        let pretty = crate::json::to_string_pretty(&saved.to_value());
         let text = match browser::download(&name, "application/json", pretty.as_bytes()) {
             Ok(()) => format!(
                 "The link would be {} characters long, too long to paste safely into chat or email (over {COMFORTABLE_LINK_CHARS}). The playground was saved as the file {name} instead: send that, and open it with Import.",
@@ -292,7 +292,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     Ok(d) => d,
                     Err(_) => share::stored(json.as_bytes()),
                 };
-                offer_link(&dispatch, &saved, json, &share::fragment(&deflated));
+                offer_link(&dispatch, &saved, &share::fragment(&deflated));
             });
         })
     };
@@ -312,9 +312,7 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     // indented form would not.
                     match pg.to_saved().fitting() {
                         Ok((saved, until)) => {
-                            let pretty = serde_json::to_string_pretty(&saved.to_value())
-                                .unwrap_or_default()
-                                + "\n";
+                            let pretty = crate::json::to_string_pretty(&saved.to_value()) + "\n";
                             if let Some(t) = until {
                                 tell(
                                     &dispatch,
