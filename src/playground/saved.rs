@@ -344,11 +344,7 @@ impl Saved {
                     return Err(err("A publisher publishes more often than every 10 ms."));
                 }
             }
-            let texts: Vec<&str> = match &c.kind {
-                PanelKind::Publisher(c) => vec![&c.subject, &c.data],
-                PanelKind::Listener(c) => vec![&c.subject, &c.queue_group, &c.durable_name],
-            };
-            if texts.iter().any(|t| t.len() > MAX_TEXT) {
+            if has_too_long_text(&c.kind) {
                 return Err(err("A text in a panel's settings is too long."));
             }
         }
@@ -364,6 +360,16 @@ impl Saved {
         }
         Ok(())
     }
+}
+
+/// Whether a panel's settings hold a text longer than a save may (a data editor filled
+/// with megabytes, say).
+fn has_too_long_text(kind: &PanelKind) -> bool {
+    let texts: [&str; 3] = match kind {
+        PanelKind::Publisher(c) => [&c.subject, &c.data, ""],
+        PanelKind::Listener(c) => [&c.subject, &c.queue_group, &c.durable_name],
+    };
+    texts.iter().any(|t| t.len() > MAX_TEXT)
 }
 
 /// A panel for each client a plain scenario names: a listener if it subscribes, else a publisher.
@@ -481,7 +487,9 @@ impl Playground {
                 .settings_log
                 .changes()
                 .iter()
-                .filter(|c| c.at <= now)
+                // Settings that could not be saved (a text over the limit) were in force
+                // for a while only: the save keeps the others.
+                .filter(|c| c.at <= now && !has_too_long_text(&c.kind))
                 .cloned()
                 .collect(),
             panels: self.panels.clone(),
@@ -641,10 +649,18 @@ mod tests {
         cfg.data = format!("\"{}\"", "x".repeat(1_100_000));
         pg.apply(crate::playground::Action::EditPublisher(2, cfg.clone()));
         pg.apply(crate::playground::Action::Publish(2));
+        // Later, with the clock running: the oversized settings were in force for a while.
+        let later = pg.now() + 1_000;
+        pg.apply(crate::playground::Action::Seek(later));
         cfg.data = "{}".into();
         pg.apply(crate::playground::Action::EditPublisher(2, cfg));
         let saved = pg.to_saved();
         assert_eq!(saved.scenario.steps.len(), 4);
+        assert!(
+            saved.changes.iter().all(|c| !has_too_long_text(&c.kind)),
+            "the settings that cannot be saved are left out"
+        );
+        assert!(saved.to_json().len() < 100_000);
         assert!(Saved::from_json(&saved.to_json()).is_ok());
     }
 
