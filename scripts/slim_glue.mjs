@@ -5,7 +5,10 @@
 //     197 of them, each with a 16-digit hash) gets a short name (`$0`, `$1`, ...), the same in
 //     the wasm's import section and in the glue's import object;
 //   - the glue's closure helpers (`wasm_bindgen__convert__closures_____invoke__h...`, local
-//     functions) get short names too (the wasm's exports keep theirs);
+//     functions) get short names too, and so do the wasm's exports of the same name, which
+//     only the glue calls (`memory` and the `__wbindgen_*` exports keep theirs);
+//   - its own helpers (`getStringFromWasm0`, `passStringToWasm0`, `handleError`, ...) get
+//     short names, and `const ret = x; return ret;` becomes `return x;`;
 //   - the glue loses its comment lines, indentation and blank lines;
 //   - the stylesheets become one file, in the order index.html links them (the same cascade;
 //     one gzip stream compresses them better than two).
@@ -103,6 +106,40 @@ export function renameImports(wasm, module, rename) {
   return { wasm: Buffer.concat(parts), renamed: seen };
 }
 
+/** The wasm with the exports `rename` names (name -> new name or undefined) renamed. */
+export function renameExports(wasm, rename) {
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  let seen = 0;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, body] = leb(wasm, at + 1);
+    const end = body + size;
+    if (id !== 7) {
+      parts.push(wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [n, p] = leb(wasm, body);
+    const entries = [encLeb(n)];
+    for (let i = 0; i < n; i++) {
+      const [len, s0] = leb(wasm, p);
+      const name = wasm.toString('utf8', s0, s0 + len);
+      const kind = wasm[s0 + len];
+      const [, q] = leb(wasm, s0 + len + 1);
+      const to = rename(name);
+      if (to !== undefined) seen++;
+      entries.push(encName(to ?? name), wasm.subarray(s0 + len, q));
+      p = q;
+    }
+    if (p !== end) fail('export section not read to its end');
+    const content = Buffer.concat(entries);
+    parts.push(Buffer.from([7]), encLeb(content.length), content);
+    at = end;
+  }
+  return { wasm: Buffer.concat(parts), renamed: seen };
+}
+
 /** The glue with comment lines, indentation and blank lines gone. */
 export function stripGlue(js) {
   const lines = js.split('\n');
@@ -165,19 +202,52 @@ function main() {
     if (!short.has(field)) short.set(field, '$' + short.size.toString(36));
     return short.get(field);
   };
-  const out = renameImports(wasm, module, rename);
+  const out = { ...renameImports(wasm, module, rename) };
   for (const [from, to] of short) {
     const key = new RegExp(`^(\\s*)${from}: function`, 'm');
     if (!key.test(js)) fail(`import ${from} is not a key of the glue's import object`);
     js = js.replace(key, (_, indent) => `${indent}${to}: function`);
     if (new RegExp(`\\b${from}\\b`).test(js)) fail(`${from} is used elsewhere in the glue`);
   }
+  // The glue's own helpers, declared at its top level: short names where every use is a
+  // plain identifier (not a property, a key or inside a string).
+  function shortenHelpers() {
+    const wanted = /^(?:\w+0|handleError|isLikeNone|debugString|makeMutClosure|makeClosure|decodeText|CLOSURE_DTORS|WASM_VECTOR_LEN|cachedTextDecoder|cachedTextEncoder|MAX_SAFE_ARRAY_LENGTH|numBytesDecoded)$/;
+    let n = 0;
+    for (const m of js.matchAll(/^(?:function|let|const) ([A-Za-z_][\w]*)/gm)) {
+      const name = m[1];
+      if (!wanted.test(name)) continue;
+      const uses = [...js.matchAll(new RegExp(`(.)${name}\\b(.?)`, 'g'))];
+      const plain = uses.every(([, before, after]) => !/[\w.$'"`]/.test(before) && !/[:'"`]/.test(after));
+      if (!plain) continue;
+      const short = `$g${(n++).toString(36)}`;
+      js = js.replace(new RegExp(`(?<![\\w.$])${name}\\b`, 'g'), () => short);
+    }
+    return n;
+  }
+
   // Closure helpers: local functions, called by name; `wasm.<name>` is the export and stays.
   const helpers = new Map();
   js = js.replace(/(?<![\w.])wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}(?:_\d+)?\b/g, (name) => {
     if (!helpers.has(name)) helpers.set(name, '$h' + helpers.size.toString(36));
     return helpers.get(name);
   });
+  // The same names as exports of the wasm, called from the glue as `wasm.<name>`.
+  const exported = new Map();
+  const withExports = renameExports(out.wasm, (name) => {
+    if (!/^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}(?:_\d+)?$/.test(name)) return undefined;
+    if (!exported.has(name)) exported.set(name, '$x' + exported.size.toString(36));
+    return exported.get(name);
+  });
+  for (const [from, to] of exported) {
+    const use = new RegExp(`\\bwasm\\.${from}\\b`, 'g');
+    if (!use.test(js)) fail(`export ${from} is not called by the glue`);
+    js = js.replace(use, () => `wasm.${to}`);
+    if (new RegExp(`\\b${from}\\b`).test(js)) fail(`export ${from} is used otherwise in the glue`);
+  }
+  out.wasm = withExports.wasm;
+  const renamedHelpers = shortenHelpers();
+  js = js.replace(/^(\s*)const ret = ([^\n]*);\n\s*return ret;$/gm, (_, indent, x) => `${indent}return ${x};`);
   js = stripGlue(js);
 
   fs.writeFileSync(path.join(dir, wasmFile), out.wasm);
@@ -194,7 +264,7 @@ function main() {
   html = mergeStylesheets(html);
   fs.writeFileSync(htmlFile, html);
   console.log(
-    `slim_glue: ${out.renamed} imports and ${helpers.size} closure helpers renamed; glue ${js.length} B, wasm ${out.wasm.length} B`,
+    `slim_glue: ${out.renamed} imports, ${exported.size} exports, ${helpers.size} closure helpers and ${renamedHelpers} glue helpers renamed; glue ${js.length} B, wasm ${out.wasm.length} B`,
   );
 }
 

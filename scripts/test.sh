@@ -75,9 +75,9 @@ if step fetch cargo fetch; then
   step host-tests cargo test
   step clippy cargo clippy --all-targets -- -D warnings
   # src/ui and tests/web.rs only exist for wasm32: lint them there too.
-  step clippy-wasm cargo clippy --target "$wasm_target" --features test-hooks --lib --bin nats-playground --test web --test web_panic --test web_case -- -D warnings
+  step clippy-wasm cargo clippy --target "$wasm_target" --features test-hooks --lib --bin nats-playground --test web --test web_panic --test web_browser -- -D warnings
   step fmt cargo fmt --check
-  step wasm-tests cargo test --target "$wasm_target" --features test-hooks --test web --test web_panic --test web_case
+  step wasm-tests cargo test --target "$wasm_target" --features test-hooks --test web --test web_panic --test web_browser
   if step release trunk build --release; then
     step bundle bundle_sizes
     step e2e node e2e/run.mjs

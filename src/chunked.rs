@@ -15,6 +15,8 @@ pub struct Chunked<T> {
     tail: Vec<T>,
     /// Elements dropped from the front: an offset into the first chunk (or the tail).
     head: usize,
+    /// Elements dropped from the front in whole chunks ([`Chunked::keep_last`]).
+    dropped: usize,
 }
 
 impl<T> Default for Chunked<T> {
@@ -23,6 +25,7 @@ impl<T> Default for Chunked<T> {
             full: VecDeque::new(),
             tail: Vec::new(),
             head: 0,
+            dropped: 0,
         }
     }
 }
@@ -38,6 +41,27 @@ impl<T: Clone> Chunked<T> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Every element ever pushed, those dropped from the front included: a position that
+    /// stays valid while old elements are dropped ([`Chunked::iter_since`]).
+    pub fn total(&self) -> usize {
+        self.dropped + self.head + self.len()
+    }
+
+    /// The elements pushed after the first `total` ones (those still kept).
+    pub fn iter_since(&self, total: usize) -> Iter<'_, T> {
+        self.iter_from(total.saturating_sub(self.dropped + self.head))
+    }
+
+    /// Drops whole frozen chunks from the front while more than `n` elements would remain
+    /// (so between `n` and `n` + one chunk stay). Clones keep the chunks they share.
+    pub fn keep_last(&mut self, n: usize) {
+        while !self.full.is_empty() && self.len() >= n + CHUNK {
+            self.full.pop_front();
+            self.dropped += CHUNK;
+            self.head = 0;
+        }
     }
 
     pub fn get(&self, i: usize) -> Option<&T> {
@@ -79,8 +103,10 @@ impl<T: Clone> Chunked<T> {
         self.head += 1;
         if !self.full.is_empty() && self.head == CHUNK {
             self.full.pop_front();
+            self.dropped += CHUNK;
             self.head = 0;
         } else if self.full.is_empty() && self.head == self.tail.len() {
+            self.dropped += self.head;
             self.tail.clear();
             self.head = 0;
         }
@@ -287,5 +313,28 @@ mod tests {
         assert_eq!(before.get(5), d.get(5), "a clone keeps its own copy");
         while c.pop_front().is_some() {}
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn keep_last_drops_whole_chunks_and_positions_stay_valid() {
+        let mut c: Chunked<u32> = (0..2000).collect();
+        let snap = c.clone();
+        assert_eq!(c.pop_front(), Some(0));
+        let mark = c.total();
+        for i in 2000..2100 {
+            c.push(i);
+        }
+        c.keep_last(300);
+        assert!(c.len() >= 300 && c.len() < 300 + CHUNK, "{}", c.len());
+        assert_eq!(c.total(), 2100);
+        assert_eq!(c.last(), Some(&2099));
+        assert_eq!(c.front(), Some(&(2100 - c.len() as u32)));
+        // The elements pushed after `mark` that are still kept.
+        assert!(c.iter_since(mark).copied().eq(2000..2100));
+        assert!(c.iter_since(0).copied().eq(2100 - c.len() as u32..2100));
+        assert!(snap.iter().copied().eq(0..2000), "a clone keeps its chunks");
+        c.keep_last(0);
+        assert!(c.len() < CHUNK);
+        assert_eq!(c.total(), 2100);
     }
 }

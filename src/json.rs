@@ -15,6 +15,7 @@ const MAX_DEPTH: usize = 127;
 /// Reads one JSON document; anything but whitespace after it is refused.
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut r = Reader {
+        text,
         b: text.as_bytes(),
         i: 0,
         depth: 0,
@@ -48,6 +49,7 @@ pub fn quote(s: &str) -> String {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     b: &'a [u8],
     i: usize,
     depth: usize,
@@ -226,7 +228,7 @@ impl Reader<'_> {
                 self.i += 1;
             }
             // The text is a `str` and the stops are ASCII: the run is whole characters.
-            out.push_str(std::str::from_utf8(&self.b[start..self.i]).unwrap_or_default());
+            out.push_str(&self.text[start..self.i]);
             match self.next() {
                 None => return Err(self.fail("EOF while parsing a string")),
                 Some(b'"') => return Ok(out),
@@ -454,12 +456,16 @@ fn write(out: &mut String, v: &Value, indent: Option<usize>) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => {
-            if n.as_f64().is_some_and(|f| !f.is_finite()) {
-                out.push_str("null");
+            use std::fmt::Write;
+            if let Some(u) = n.as_u64() {
+                let _ = write!(out, "{u}");
+            } else if let Some(i) = n.as_i64() {
+                let _ = write!(out, "{i}");
             } else {
-                // `Number`'s own Display: itoa for integers, the shortest float that reads back.
-                use std::fmt::Write;
-                let _ = write!(out, "{n}");
+                match n.as_f64().filter(|f| f.is_finite()) {
+                    Some(f) => write_float(out, f),
+                    None => out.push_str("null"),
+                }
             }
         }
         Value::String(s) => write_str(out, s),
@@ -481,6 +487,92 @@ fn write(out: &mut String, v: &Value, indent: Option<usize>) {
             }
             close(out, '}', !map.is_empty(), indent);
         }
+    }
+}
+
+/// A float as `serde_json` writes it: its own `Number` display natively (the shortest digits
+/// that read back, by `zmij`).
+#[cfg(not(target_arch = "wasm32"))]
+fn write_float(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{}", Number::from_f64(f).expect("finite"));
+}
+
+/// A float as `serde_json` writes it, in the browser: the digits are JavaScript's (the
+/// shortest that read back; where 17 digits are needed `zmij` may end on another digit that
+/// reads back as the same number), laid out as `serde_json` lays them out (`1.0`,
+/// `0.00001`, `1e-6`, `1000000000000000.0`, `1e+16`), so that no float formatter is in the
+/// wasm. `tests/web_browser.rs` compares the two in the browser.
+#[cfg(target_arch = "wasm32")]
+fn write_float(out: &mut String, f: f64) {
+    let text = js_sys::Number::from(f)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    let (digits, exp) = decimal_parts(&text);
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    lay_out(out, &digits, exp);
+}
+
+/// The significant digits of a JavaScript number's text and the power of ten of the first
+/// (`"-0.00015"` -> `("15", -4)`, `"1.5e+21"` -> `("15", 21)`); zero is `("0", 0)`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn decimal_parts(text: &str) -> (String, i32) {
+    let text = text.trim_start_matches('-');
+    let (mantissa, e) = match text.split_once('e') {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0');
+    if digits.is_empty() {
+        return ("0".into(), 0);
+    }
+    (digits.to_string(), e + int.len() as i32 - 1 - lead as i32)
+}
+
+/// `digits` (no leading or trailing zeros) times 10^`exp` (the first digit's power) in
+/// `serde_json`'s layout: plain from 1e-5 up to below 1e16 (with `.0` if whole), else
+/// scientific (`1.5e-7`, `1e+16`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn lay_out(out: &mut String, digits: &str, exp: i32) {
+    let n = digits.len() as i32;
+    if (-5..16).contains(&exp) {
+        if exp < 0 {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(digits);
+        } else if exp + 1 >= n {
+            out.push_str(digits);
+            for _ in 0..(exp + 1 - n) {
+                out.push('0');
+            }
+            out.push_str(".0");
+        } else {
+            let (a, b) = digits.split_at(exp as usize + 1);
+            out.push_str(a);
+            out.push('.');
+            out.push_str(b);
+        }
+    } else {
+        let (a, b) = digits.split_at(1);
+        out.push_str(a);
+        if !b.is_empty() {
+            out.push('.');
+            out.push_str(b);
+        }
+        out.push('e');
+        if exp > 0 {
+            out.push('+');
+        }
+        use std::fmt::Write;
+        let _ = write!(out, "{exp}");
     }
 }
 
@@ -511,24 +603,33 @@ fn push_indent(out: &mut String, n: usize) {
 
 fn write_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c => out.push(c),
+    // Runs that need no escape are copied whole (the escapes are all ASCII, so every run
+    // ends on a character boundary).
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        start = i + 1;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -716,6 +817,70 @@ mod tests {
         for s in ["", "a'b", "</script>", "\u{2028}"] {
             assert_eq!(quote(s), serde_json::to_string(s).unwrap());
         }
+    }
+
+    /// The layout the browser's digits get is `serde_json`'s (here checked against it with
+    /// Rust's own shortest digits, which `{:e}` gives).
+    #[test]
+    fn floats_are_laid_out_as_serde_json_lays_them_out() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut floats = vec![
+            0.0,
+            1.0,
+            1.5,
+            0.1,
+            1e-5,
+            1e-6,
+            9.99e-6,
+            1e-7,
+            1.5e-7,
+            123.456,
+            1e15,
+            1.5e15,
+            1e16,
+            1e17,
+            1.2e21,
+            1e22,
+            1e300,
+            5e-324,
+            1.7976931348623157e308,
+            123456789012345680000.0,
+            0.000123,
+            100.0,
+            12345678.9,
+            2.5,
+            1e-300,
+        ];
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x);
+            if f.is_finite() {
+                floats.push(f.abs());
+            }
+            floats.push((x % 10_000_000) as f64 / 1000.0);
+        }
+        for f in floats {
+            // `{:e}` writes Rust's shortest digits as `d.ddde±x`: JavaScript's digits in the
+            // browser are the same, only written differently.
+            let sci = format!("{f:e}");
+            let (m, e) = sci.split_once('e').unwrap();
+            let js_like = format!("{m}e{}{e}", if e.starts_with('-') { "" } else { "+" });
+            let (digits, exp) = decimal_parts(&js_like);
+            let mut ours = String::new();
+            lay_out(&mut ours, &digits, exp);
+            assert_eq!(ours.parse::<f64>().unwrap(), f, "{ours} reads back");
+            // Where 17 digits are needed, more than one such number reads back as `f`, and
+            // `zmij` may pick another last digit than the closest one Rust and JavaScript pick.
+            if digits.len() < 17 {
+                assert_eq!(ours, Value::from(f).to_string(), "{f:e}");
+            }
+        }
+        assert_eq!(decimal_parts("0.00015"), ("15".into(), -4));
+        assert_eq!(decimal_parts("1.5e+21"), ("15".into(), 21));
+        assert_eq!(decimal_parts("1500"), ("15".into(), 3));
+        assert_eq!(decimal_parts("5e-324"), ("5".into(), -324));
     }
 
     #[test]

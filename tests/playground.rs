@@ -696,8 +696,8 @@ fn an_auto_publisher_keeps_its_rate_and_nothing_piles_up() {
 fn publishers_whose_connect_is_answered_after_their_first_due_time_still_publish() {
     // Recorded steps start one after another, so the third publisher's connect is answered
     // ~600 ms after the click, later than its first "every N" time: its schedule must wait for
-    // the connect instead of ending. (The three still share one lane of steps: each publishes
-    // about a third as often as it says; the playground does not run steps side by side yet.)
+    // the connect instead of ending. The three share one lane of steps, so the playground
+    // offers each only a third of the lane's rate, and each publishes at the rate it says.
     let mut pg = Playground::default();
     let l = started_listener(&mut pg, ListenerCfg::default());
     let mut pubs = Vec::new();
@@ -717,15 +717,54 @@ fn publishers_whose_connect_is_answered_after_their_first_due_time_still_publish
     let got = received(&pg, l).len() - before;
     let every = pg.fastest_auto_publish() as usize;
     assert!(got + 3 >= 20_000 / every, "{got} events in all");
+    assert_eq!(every as u64, 3 * (2 * pg.cfg.latency_ms + 1));
     for &id in &pubs {
+        let says = pg.panel(id).unwrap().publisher().unwrap().every_ms;
+        assert_eq!(says, every as u64, "every publisher says the rate it keeps");
         let published = pg
             .console(id)
             .iter()
             .filter(|line| line.text.contains("published"))
             .count();
+        let want = 20_000 / every;
         assert!(
-            published * 4 >= got,
-            "publisher {id}: {published} of {got} events"
+            published + 2 >= want && published <= want + 1,
+            "publisher {id}: {published} published in 20 s at every {every} ms"
         );
     }
+    assert!(
+        pg.notice.as_ref().unwrap().text.contains("take turns"),
+        "{:?}",
+        pg.notice
+    );
+}
+
+#[test]
+fn a_frame_runs_only_as_far_as_its_budget_owes_nothing_and_pause_stops_the_clock_at_once() {
+    let mut pg = Playground::default();
+    let _l = started_listener(&mut pg, ListenerCfg::default());
+    pg.apply(Action::SetSpeed(100.0));
+    pg.apply(Action::Play);
+    let t0 = pg.now();
+    // A frame whose work budget ends after its first slice (2 ms of wall time at 100x).
+    pg.play_frame(16.0, || false);
+    assert_eq!(pg.now(), t0 + 200);
+    // What the budget did not reach is not owed: a full frame then gains 1.6 s, no more.
+    let t1 = pg.now();
+    pg.play_frame(16.0, || true);
+    assert_eq!(pg.now(), t1 + 1600);
+    assert_eq!(pg.pace.behind(), None);
+    for _ in 0..60 {
+        pg.play_frame(16.0, || false);
+    }
+    let reached = pg
+        .pace
+        .behind()
+        .expect("the clock falls behind and says so");
+    assert!((reached - 12.5).abs() < 0.5, "{reached}");
+    pg.apply(Action::Pause);
+    let t2 = pg.now();
+    pg.play_frame(16.0, || true);
+    pg.apply(Action::Tick(16.0));
+    assert_eq!(pg.now(), t2, "paused: no frame moves the clock");
 }

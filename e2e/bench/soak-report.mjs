@@ -53,7 +53,7 @@ export function soakSection(file = SOAK_FIGURES) {
     `| scrub to the start (the timeline's Home key) | < ${fmt(b.scrub_to_start_ms)} ms until the clock shows 0 | ${sc ? `${fmt(sc.ms_from_press_to_clock_0)} ms from ${fmt(sc.from_virtual_ms / 1000, 1)} s virtual (key seen ${fmt(sc.key_seen_ms_after_press)} ms after the press)` : 'not reached'} | ${verdict(scrubOk)} |`,
   );
   L.push(
-    `| autosave after Pause | holds the paused moment within a few seconds | ${asP ? `${asP.holds_the_moment_on_screen ? `holds ${fmt(asP.now_ms / 1000, 1)} s after ${fmt(asP.wall_ms_until_saved)} ms` : `holds ${fmt(asP.now_ms / 1000, 1)} s, not the paused moment`}: ${fmt(asP.kib)} KiB, ${fmt(asP.steps)} steps` : 'not reached'} | ${verdict(asP ? asP.holds_the_moment_on_screen : null)} |`,
+    `| autosave after Pause | holds the paused moment, or the moment it said it keeps the history up to, within a few seconds | ${asP ? `${asP.holds_the_moment_on_screen ? `holds the paused moment ${fmt(asP.now_ms / 1000, 1)} s after ${fmt(asP.wall_ms_until_saved)} ms` : asP.holds_the_announced_moment ? `holds ${fmt(asP.now_ms / 1000, 1)} s, the moment it said it keeps (a reload replays no more), after ${fmt(asP.wall_ms_until_saved)} ms` : `holds ${fmt(asP.now_ms / 1000, 1)} s, neither the paused moment nor one it announced`}: ${fmt(asP.kib)} KiB, ${fmt(asP.steps)} steps` : 'not reached'} | ${verdict(asP ? asP.holds_the_moment_on_screen || asP.holds_the_announced_moment : null)} |`,
   );
   L.push(
     `| autosave after the scrub to the start | holds 0 | ${asE ? `${asE.holds_the_moment_on_screen ? `holds 0 after ${fmt(asE.wall_ms_until_saved)} ms` : 'does not hold 0'}: ${fmt(asE.kib, 1)} KiB, ${fmt(asE.steps)} steps` : 'not reached'} | ${verdict(asE ? asE.holds_the_moment_on_screen : null)} |`,
@@ -62,21 +62,22 @@ export function soakSection(file = SOAK_FIGURES) {
     L.push(`| back to the end (End key) | | ${fmt(r.scrub_to_end.ms_from_press_to_clock_at_end)} ms to ${fmt(r.scrub_to_end.to_virtual_ms / 1000, 1)} s; autosave then holds ${fmt((r.autosave_at_end?.now_ms ?? NaN) / 1000, 1)} s (${fmt(r.autosave_at_end?.kib)} KiB) | |`);
   }
   if (r.reload) {
-    const whole = r.reload.scrubber_max_ms === r.reload.scrubber_max_ms_before;
+    const kept = r.autosave_at_end?.now_ms ?? r.reload.scrubber_max_ms_before;
+    const whole = r.reload.scrubber_max_ms === kept;
     L.push(
-      `| reload | the panels and the run come back | ${r.reload.panels} panels after ${fmt(r.reload.wall_ms_until_panels_back)} ms; the timeline ends at ${fmt(r.reload.scrubber_max_ms / 1000, 1)} s (the tab had ${fmt(r.reload.scrubber_max_ms_before / 1000, 1)} s${r.autosave_at_end ? `, the autosave ${fmt(r.autosave_at_end.now_ms / 1000, 1)} s` : ''})${r.reload.notices?.length ? `; notice: "${cell(r.reload.notices[0].replace(/[ℹ×⚠]/g, ''))}"` : ''} | ${verdict(r.reload.panels === 5 && whole)} |`,
+      `| reload | the panels come back, and the run as far as the autosave kept it | ${r.reload.panels} panels after ${fmt(r.reload.wall_ms_until_panels_back)} ms; the timeline ends at ${fmt(r.reload.scrubber_max_ms / 1000, 1)} s (the tab had ${fmt(r.reload.scrubber_max_ms_before / 1000, 1)} s${r.autosave_at_end ? `, the autosave ${fmt(r.autosave_at_end.now_ms / 1000, 1)} s` : ''})${r.reload.notices?.length ? `; notice: "${cell(r.reload.notices[0].replace(/[ℹ×⚠]/g, ''))}"` : ''} | ${verdict(r.reload.panels === 5 && whole)} |`,
     );
   }
   if (r.reopen_after_failure) {
     const o = r.reopen_after_failure;
     L.push(`| opening the playground again after the failure (new tab, same profile) | the work comes back | ${o.panels} panels, clock ${cell(o.clock)}, timeline to ${fmt(o.scrubber_max_ms / 1000, 1)} s${o.notices?.length ? `; notice: "${cell(o.notices[0].replace(/[ℹ×⚠]/g, ''))}"` : ''} | |`);
   }
-  L.push('', 'Samples (wall time from Play; "virtual ×" is virtual time gained per wall second since the previous sample; "autosave holds" is the virtual time in the saved playground):', '');
-  L.push('| wall s | clock | virtual × | wasm MiB | JS heap MiB | fps | round trip ms | messages | unacked | autosave KiB | autosave holds |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  L.push('', 'Samples (wall time from Play; "virtual ×" is virtual time gained per wall second since the previous sample; "really" is the speed the time bar said the clock really keeps, when it said it fell short of the asked one; "autosave holds" is the virtual time in the saved playground):', '');
+  L.push('| wall s | clock | virtual × | "really" shown | wasm MiB | JS heap MiB | fps | round trip ms | messages | unacked | autosave KiB | autosave holds |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   S.forEach((s, i) => {
     const prev = S[i - 1];
     const x = prev ? (s.virtual_ms - prev.virtual_ms) / 1000 / (s.wall_s - prev.wall_s || NaN) : NaN;
-    L.push(`| ${s.wall_s} | ${clock(s.virtual_ms)} | ${prev ? fmt(x, 0) : ''} | ${fmt(s.wasm_mib, 1)} | ${fmt(s.js_heap_mib, 1)} | ${s.fps} | ${fmt(s.round_trip_ms)} | ${fmt(s.channel_msgs)} | ${fmt(s.unacked)} | ${fmt(s.autosave_kib)} | ${clock(s.autosave_now_ms)} |`);
+    L.push(`| ${s.wall_s} | ${clock(s.virtual_ms)} | ${prev ? fmt(x, 0) : ''} | ${s.speed_reached == null ? '' : `${s.speed_reached}×`} | ${fmt(s.wasm_mib, 1)} | ${fmt(s.js_heap_mib, 1)} | ${s.fps} | ${fmt(s.round_trip_ms)} | ${fmt(s.channel_msgs)} | ${fmt(s.unacked)} | ${fmt(s.autosave_kib)} | ${clock(s.autosave_now_ms)} |`);
   });
   const errs = (r.events ?? []).filter((e) => !/integrity/.test(e.text));
   if (errs.length || r.run_failed) {

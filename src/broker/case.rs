@@ -3,8 +3,8 @@
 //! `ΣΟΦΊΑ` and `σοφία`, are one name. Natively that is `str::to_lowercase`; in the browser it
 //! is `String.prototype.toLowerCase`, the same mapping (the full mapping with the final-sigma
 //! rule, both from the Unicode Character Database), which keeps Rust's copy of the Unicode
-//! case table (about 8 KB of the compressed wasm) out of the bundle. `tests/web.rs` checks the
-//! two agree on names in many scripts.
+//! case table (about 8 KB of the compressed wasm) out of the bundle. `tests/web_browser.rs`
+//! checks the two agree on names in many scripts.
 
 /// `name` lower-cased for the case check.
 #[cfg(not(target_arch = "wasm32"))]

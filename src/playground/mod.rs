@@ -8,6 +8,7 @@ pub(crate) mod fixtures;
 pub mod lecture;
 pub mod listener;
 pub mod marks;
+pub mod pace;
 pub mod panel;
 pub mod panel_read;
 pub mod panel_write;

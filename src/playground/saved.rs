@@ -220,14 +220,31 @@ impl Saved {
         if fits(self) {
             return Saved::from_json(&self.to_json()).map(|_| (self.clone(), None, all));
         }
+        // Copies only the steps it keeps.
         let prefix = |k: usize| {
-            let mut s = self.clone();
-            let at = s.scenario.steps[k].at;
-            s.scenario.steps.truncate(k);
-            s.scenario.end_ms = at;
-            s.settings.now = at;
-            s.changes.retain(|c| c.at <= at);
-            s
+            let at = self.scenario.steps[k].at;
+            let sc = &self.scenario;
+            Saved {
+                scenario: Scenario {
+                    name: sc.name.clone(),
+                    description: sc.description.clone(),
+                    server: sc.server.clone(),
+                    steps: sc.steps[..k].to_vec(),
+                    end_ms: at,
+                    extra: sc.extra.clone(),
+                },
+                changes: self
+                    .changes
+                    .iter()
+                    .filter(|c| c.at <= at)
+                    .cloned()
+                    .collect(),
+                panels: self.panels.clone(),
+                settings: Settings {
+                    now: at,
+                    ..self.settings.clone()
+                },
+            }
         };
         // The largest k (< all steps) whose prefix fits: the prefix grows with k.
         let (mut lo, mut hi) = (0usize, all);
@@ -462,24 +479,76 @@ fn auto_panels(scenario: &mut Scenario) -> Vec<Panel> {
     panels
 }
 
+/// The autosave keeps the history only up to `t`: a reload replays no more than that.
+pub fn work_cut_text(t: Millis) -> String {
+    let b = crate::sim::Budget::default();
+    format!(
+        "This run has grown past what a reload replays (at most {} {}, {} {} and {} {}): the autosave keeps its history up to {} s, and a reload reopens it there.",
+        b.deliveries,
+        crate::sim::Bound::Deliveries.what(),
+        b.messages,
+        crate::sim::Bound::Messages.what(),
+        b.events,
+        crate::sim::Bound::Events.what(),
+        crate::num::Fixed(t as f64 / 1000.0, 1)
+    )
+}
+
+impl Saved {
+    /// This history up to moment `t` (its steps until then; it ends and shows `t`).
+    pub fn until(mut self, t: Millis) -> Saved {
+        self.scenario.steps.retain(|s| s.at <= t);
+        self.scenario.end_ms = self.scenario.end_ms.min(t);
+        self.settings.now = self.settings.now.min(t);
+        self
+    }
+}
+
 impl Playground {
+    /// What a reopened tab replays in full under its work budget: the playground up to
+    /// [`Playground::replay_fits_until`], and that moment when it is before now.
+    pub fn to_saved_reopenable(&self) -> (Saved, Option<Millis>) {
+        let fits = self.replay_fits_until();
+        if fits >= self.now() {
+            (self.to_saved(), None)
+        } else {
+            (self.saved_steps_to(Some(fits)).until(fits), Some(fits))
+        }
+    }
+
     pub fn to_saved(&self) -> Saved {
-        let mut scenario = self.scenario.clone();
-        let started = self.runner.steps_started().max(
-            scenario
-                .steps
-                .iter()
-                .rposition(|s| s.at <= self.now())
-                .map_or(0, |i| i + 1),
-        );
-        scenario.steps.truncate(started);
+        self.saved_steps_to(None)
+    }
+
+    /// The saved playground with the history up to now, or up to `until`: only those steps
+    /// are copied (a long run's autosave copies the part it keeps, not all of it).
+    fn saved_steps_to(&self, until: Option<Millis>) -> Saved {
+        let all = &self.scenario.steps;
+        let started = self
+            .runner
+            .steps_started()
+            .max(
+                all.iter()
+                    .rposition(|s| s.at <= self.now())
+                    .map_or(0, |i| i + 1),
+            )
+            .min(all.len());
+        // Steps are in time order: those up to `until` are a prefix.
+        let n = until.map_or(started, |t| started.min(all.partition_point(|s| s.at <= t)));
+        let mut scenario = Scenario {
+            name: self.scenario.name.clone(),
+            description: self.scenario.description.clone(),
+            server: self.scenario.server.clone(),
+            steps: all[..n].to_vec(),
+            end_ms: self.now(),
+            extra: self.scenario.extra.clone(),
+        };
         // A publish the client refused for its size reached no server and changed nothing
         // but a console line; its data (over max_payload) would make the history unsavable.
         let max_payload = scenario.server.max_payload;
         scenario.steps.retain(
             |st| !matches!(&st.op, Op::Publish { data, .. } if data.len() as u64 > max_payload),
         );
-        scenario.end_ms = self.now();
         let now = self.now();
         Saved {
             scenario,

@@ -12,6 +12,7 @@ use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
 use super::settings_log::SettingsLog;
 use super::timeline::{Branch, Snapshot, Timeline};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
+use crate::sim::budget::{usage, Budget};
 use crate::sim::runner::{RunConfig, Runner};
 use crate::sim::{Op, ProcId, ProcState, Scenario, Sim, SimConfig, Step, TraceKind};
 
@@ -21,6 +22,15 @@ pub const MIN_SPEED: f64 = 0.1;
 /// Heartbeats and auto-publishing are never faster than this (a replay must stay quick).
 pub const MIN_PERIOD_MS: Millis = 10;
 pub const MAX_SPEED: f64 = 100.0;
+/// The trace, the server's log and each subscription's receipts keep about this many recent
+/// entries (the consoles and timeline show the recent past; the run itself stays exact).
+pub const RECORDS_KEPT: usize = 32_768;
+/// A history is saved only as far as its replay stays within this share of the work budget
+/// a reopened tab replays under (two replays of one history count about the same work).
+const REPLAY_SHARE: f64 = 0.9;
+/// A checkpoint keeps fewer of them (after going back, the consoles show these and what
+/// happens from there).
+pub const CHECKPOINT_RECORDS: usize = 4_096;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -100,6 +110,27 @@ pub struct Playground {
     pub settings_log: SettingsLog,
     next_panel: PanelId,
     frac_ms: f64,
+    /// See [`Playground::history_gen`].
+    gen: u64,
+    /// See [`Playground::replay_fits_until`].
+    fits_until: Millis,
+    /// How fast the clock really went lately, while playing (the frames' work budget may
+    /// not reach the asked speed).
+    pub pace: super::pace::Pace,
+}
+
+/// A learner's run: not bounded, but its work is counted ([`Playground::replay_fits_until`]).
+fn counted_runner(scenario: &Scenario, cfg: &SimConfig) -> Runner {
+    let mut r = Runner::new(scenario, &RunConfig { sim: cfg.clone() });
+    r.sim.count_work();
+    r
+}
+
+/// A number no playground's run had before ([`Playground::history_gen`]).
+fn new_gen() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The course's server: `-cid ticketing -hbi 5s -hbt 5s -hbf 2`.
@@ -135,7 +166,7 @@ impl Playground {
             end_ms: 0,
             extra: Default::default(),
         };
-        let runner = Runner::new(&scenario, &RunConfig { sim: cfg.clone() });
+        let runner = counted_runner(&scenario, &cfg);
         Self {
             scenario,
             cfg,
@@ -151,6 +182,9 @@ impl Playground {
             settings_log: SettingsLog::default(),
             next_panel: 1,
             frac_ms: 0.0,
+            gen: new_gen(),
+            fits_until: 0,
+            pace: Default::default(),
         }
     }
 
@@ -381,29 +415,7 @@ impl Playground {
                     p.client_id = client_id;
                 }
             }
-            Action::EditPublisher(id, mut cfg) => {
-                let fastest = self.fastest_auto_publish();
-                if cfg.every_ms > 0 && cfg.every_ms < fastest {
-                    self.info(format!(
-                        "Every {} ms is faster than a publish and its ack take here ({} ms of latency each way): it publishes every {fastest} ms.",
-                        cfg.every_ms, self.cfg.latency_ms
-                    ));
-                    cfg.every_ms = fastest;
-                }
-                let now = self.now();
-                let connected = self.is_connected(id);
-                if let Some(p) = self.panel_mut(id) {
-                    if let PanelKind::Publisher(old) = &mut p.kind {
-                        let every_changed = old.every_ms != cfg.every_ms;
-                        *old = cfg;
-                        if every_changed {
-                            p.next_auto_publish = (old.every_ms > 0 && connected)
-                                .then_some(now.saturating_add(old.every_ms));
-                        }
-                    }
-                }
-                self.record_settings(id);
-            }
+            Action::EditPublisher(id, cfg) => self.edit_publisher(id, cfg),
             Action::EditListener(id, cfg) => {
                 if let Some(p) = self.panel_mut(id) {
                     if let PanelKind::Listener(old) = &mut p.kind {
@@ -442,22 +454,14 @@ impl Playground {
             Action::Pause => self.playing = false,
             Action::TogglePlay => self.playing = !self.playing,
             Action::SetSpeed(s) => {
+                self.pace = Default::default();
                 self.speed = if s.is_finite() {
                     s.clamp(MIN_SPEED, MAX_SPEED)
                 } else {
                     1.0
                 };
             }
-            Action::Tick(wall_ms) => {
-                if self.playing && wall_ms.is_finite() && wall_ms > 0.0 {
-                    // A long pause of the tab is not a reason to jump minutes ahead.
-                    let virt = wall_ms.min(250.0) * self.speed + self.frac_ms;
-                    let whole = virt.floor();
-                    self.frac_ms = virt - whole;
-                    let target = self.now() + whole as Millis;
-                    self.advance_to(target);
-                }
-            }
+            Action::Tick(wall_ms) => self.play_frame(wall_ms, || true),
             Action::Step => match self.next_happening() {
                 Some(t) => self.advance_to(t.max(self.now())),
                 None => self.info("Nothing is scheduled: publish something or connect a client."),
@@ -592,10 +596,93 @@ impl Playground {
         self.record_subscribe(id, client, &cfg);
     }
 
-    /// The shortest auto-publish period the model keeps: a publish waits for its ack (one
-    /// round trip) before the next step starts.
+    /// The shortest auto-publish period the model keeps for each of `n` publishers that
+    /// publish every N ms: recorded steps run one after another and a publish waits for its
+    /// ack (one round trip) before the next starts, so `n` of them share that lane.
+    pub fn fastest_auto_publish_for(&self, n: usize) -> Millis {
+        let round_trip = self.cfg.latency_ms.saturating_mul(2).saturating_add(1);
+        MIN_PERIOD_MS.max(round_trip.saturating_mul(n.max(1) as Millis))
+    }
+
+    /// [`Playground::fastest_auto_publish_for`] the publishers on the canvas that publish
+    /// every N ms now (at least one).
     pub fn fastest_auto_publish(&self) -> Millis {
-        MIN_PERIOD_MS.max(self.cfg.latency_ms.saturating_mul(2).saturating_add(1))
+        self.fastest_auto_publish_for(self.auto_publishers(None) + 1)
+    }
+
+    /// Publishers on the canvas (but `except`) that publish every N ms.
+    fn auto_publishers(&self, except: Option<PanelId>) -> usize {
+        self.visible_panels()
+            .filter(|p| Some(p.id) != except)
+            .filter(|p| p.publisher().is_some_and(|c| c.every_ms > 0))
+            .count()
+            .saturating_sub(usize::from(except.is_none()))
+    }
+
+    /// A publisher's new settings. "Every N ms" is never faster than the model keeps: with
+    /// other publishers publishing every N ms, they all slow down to what the lane of steps
+    /// holds, and the notice says so.
+    fn edit_publisher(&mut self, id: PanelId, mut cfg: PublisherCfg) {
+        if cfg.every_ms > 0 {
+            let n = self.auto_publishers(Some(id)) + 1;
+            let fastest = self.fastest_auto_publish_for(n);
+            let mut slowed: Vec<String> = Vec::new();
+            let mut slowed_ids: Vec<PanelId> = Vec::new();
+            let now = self.now();
+            for i in 0..self.panels.len() {
+                if self.panels[i].id == id || self.panels[i].removed {
+                    continue;
+                }
+                let connected = self.is_connected(self.panels[i].id);
+                let p = &mut self.panels[i];
+                if let PanelKind::Publisher(c) = &mut p.kind {
+                    if c.every_ms > 0 && c.every_ms < fastest {
+                        c.every_ms = fastest;
+                        p.next_auto_publish = connected.then_some(now.saturating_add(fastest));
+                        slowed.push(p.name.clone());
+                        slowed_ids.push(p.id);
+                    }
+                }
+            }
+            for other in slowed_ids {
+                self.record_settings(other);
+            }
+            let latency = self.cfg.latency_ms;
+            let turns = if n > 1 {
+                format!(", and the {n} publishers that publish every N ms take turns (recorded steps run one after another)")
+            } else {
+                String::new()
+            };
+            let others = if slowed.is_empty() {
+                String::new()
+            } else {
+                format!(" {} now publish every {fastest} ms too.", slowed.join(", "))
+            };
+            if cfg.every_ms < fastest {
+                self.info(format!(
+                    "Every {} ms is faster than the model keeps here: a publish waits for its ack ({latency} ms of latency each way){turns}. It publishes every {fastest} ms.{others}",
+                    cfg.every_ms
+                ));
+                cfg.every_ms = fastest;
+            } else if !slowed.is_empty() {
+                self.info(format!(
+                    "A publish waits for its ack ({latency} ms of latency each way){turns}.{others}"
+                ));
+            }
+        }
+        let now = self.now();
+        let connected = self.is_connected(id);
+        if let Some(p) = self.panel_mut(id) {
+            if let PanelKind::Publisher(old) = &mut p.kind {
+                let every_changed = old.every_ms != cfg.every_ms;
+                *old = cfg;
+                if every_changed {
+                    p.next_auto_publish =
+                        (old.every_ms > 0 && connected).then_some(now.saturating_add(old.every_ms));
+                }
+            }
+        }
+        self.record_settings(id);
     }
 
     /// Records a learner's action as a step now and starts it. Acting before the end of the
@@ -666,6 +753,8 @@ impl Playground {
                 .iter()
                 .map(|p| (p.id, p.next_auto_publish))
                 .collect(),
+            fits_until: self.fits_until,
+            weight: 0,
         }
     }
 
@@ -704,31 +793,18 @@ impl Playground {
         }
     }
 
-    /// A checkpoint of the simulation now: the machines' state and the auto-publish
-    /// schedule; the recorded history stays out (its length is kept).
+    /// A checkpoint: the whole simulation with fewer of its records, and its weight.
     fn checkpoint(&self) -> Snapshot {
-        Snapshot {
-            runner: self.runner.checkpoint(),
-            auto: self
-                .panels
-                .iter()
-                .map(|p| (p.id, p.next_auto_publish))
-                .collect(),
-        }
+        let mut snap = self.snapshot();
+        snap.runner.sim.keep_recent(CHECKPOINT_RECORDS);
+        snap.weight = snap.runner.sim.weight();
+        snap
     }
 
-    /// Goes back (or forward) to a snapshot. A checkpoint takes its history from the end of
-    /// the known run (or from now); false, and nothing changes, if that does not reach it.
-    fn restore(&mut self, snap: &Snapshot) -> bool {
-        let mut runner = snap.runner.clone();
-        let later = match &self.timeline.head {
-            Some(h) => h.runner.sim.recorder(),
-            None => self.runner.sim.recorder(),
-        };
-        if !runner.sim.resume(later) {
-            return false;
-        }
-        self.runner = runner;
+    fn restore(&mut self, snap: &Snapshot) {
+        self.gen = new_gen();
+        self.fits_until = snap.fits_until;
+        self.runner = snap.runner.clone();
         for p in &mut self.panels {
             p.next_auto_publish = snap
                 .auto
@@ -736,7 +812,6 @@ impl Playground {
                 .find(|(id, _)| *id == p.id)
                 .and_then(|(_, t)| *t);
         }
-        true
     }
 
     fn next_auto_publish(&self) -> Option<Millis> {
@@ -782,15 +857,65 @@ impl Playground {
                 // The run cannot go on (a work budget stopped it).
                 return;
             }
+            self.runner.sim.keep_recent(RECORDS_KEPT);
             let snap = self.checkpoint();
             self.timeline.offer(self.now(), || snap);
         }
         self.run_to(t);
+        self.runner.sim.keep_recent(RECORDS_KEPT);
+        self.note_replay_work();
         if self.timeline.head.is_none() {
             self.timeline.known_end = self.timeline.known_end.max(self.now());
         } else {
             // Replaying the known run: its recorded settings changes come as it goes.
             self.settings_in_force();
+        }
+    }
+
+    /// Plays one animation frame: `wall_ms` of wall time at the chosen speed, in small
+    /// slices, as long as `more()` says the frame has time left. What the budget does not
+    /// reach is dropped, not owed: the clock falls behind the asked speed (and [`Playground::pace`]
+    /// says so) rather than queueing work, so Pause takes effect at the next frame.
+    pub fn play_frame(&mut self, wall_ms: f64, mut more: impl FnMut() -> bool) {
+        if !(self.playing && wall_ms.is_finite() && wall_ms > 0.0) {
+            self.pace = Default::default();
+            return;
+        }
+        // A long pause of the tab is not a reason to jump minutes ahead.
+        let wall = wall_ms.min(250.0);
+        let virt = wall * self.speed + self.frac_ms;
+        let whole = virt.floor();
+        self.frac_ms = virt - whole;
+        let from = self.now();
+        let target = from + whole as Millis;
+        // Slices of about 2 ms of wall time at this speed.
+        let slice = ((self.speed * 2.0) as Millis).max(1);
+        while self.now() < target {
+            let next = target.min(self.now().saturating_add(slice));
+            self.advance_to(next);
+            if self.now() < next || !more() {
+                break;
+            }
+        }
+        if self.now() < target {
+            self.frac_ms = 0.0;
+        }
+        let gained = self.now().saturating_sub(from) as f64;
+        self.pace.frame(wall, gained, self.speed);
+    }
+
+    /// The latest moment seen so far (up to now) whose history a reopened tab replays within
+    /// its work budget (with a margin): saving more than this would reopen only in part.
+    pub fn replay_fits_until(&self) -> Millis {
+        self.fits_until.min(self.now())
+    }
+
+    fn note_replay_work(&mut self) {
+        let sim = self.sim();
+        if Budget::default().holds(REPLAY_SHARE, |b| usage(sim, b)) {
+            self.fits_until = self.now();
+        } else {
+            self.fits_until = self.fits_until.min(self.now());
         }
     }
 
@@ -868,17 +993,17 @@ impl Playground {
             self.playing,
         );
         let limit = self.now() + JUMP_LIMIT_MS;
-        let (mut trace_seen, mut log_seen) = (self.sim().trace().len(), self.sim().log().len());
+        let (mut trace_seen, mut log_seen) = (self.sim().trace().total(), self.sim().log().total());
         while let Some(t) = self.next_happening().filter(|&t| t <= limit) {
             self.advance_to(t.max(self.now()));
             let sim = self.sim();
             let found = marks_in(
-                sim.trace().iter_from(trace_seen),
-                sim.log().iter_from(log_seen),
+                sim.trace().iter_since(trace_seen),
+                sim.log().iter_since(log_seen),
             )
             .iter()
             .any(|m| m.kind == kind);
-            (trace_seen, log_seen) = (sim.trace().len(), sim.log().len());
+            (trace_seen, log_seen) = (sim.trace().total(), sim.log().total());
             if found {
                 self.playing = false;
                 return;
@@ -934,31 +1059,24 @@ impl Playground {
 
     /// Replays to a moment before now from the nearest checkpoint (or from the start).
     fn go_back_to(&mut self, t: Millis) {
-        let restored = match self.timeline.before(t) {
+        match self.timeline.before(t) {
             Some(cp) => self.restore(&cp),
-            None => false,
-        };
-        if !restored {
-            self.runner = Runner::new(
-                &self.scenario,
-                &RunConfig {
-                    sim: self.cfg.clone(),
-                },
-            );
-            for p in &mut self.panels {
-                p.next_auto_publish = None;
+            None => {
+                self.gen = new_gen();
+                self.fits_until = 0;
+                self.runner = counted_runner(&self.scenario, &self.cfg);
+                for p in &mut self.panels {
+                    p.next_auto_publish = None;
+                }
             }
         }
         self.advance_to(t);
     }
 
     pub(super) fn rebuild_at(&mut self, t: Millis) {
-        self.runner = Runner::new(
-            &self.scenario,
-            &RunConfig {
-                sim: self.cfg.clone(),
-            },
-        );
+        self.gen = new_gen();
+        self.fits_until = 0;
+        self.runner = counted_runner(&self.scenario, &self.cfg);
         self.timeline.reset(0);
         for p in &mut self.panels {
             p.next_auto_publish = None;
@@ -985,67 +1103,22 @@ impl Playground {
         }
     }
 
-    /// Lines for a panel's console, like the course's terminal output.
+    /// Lines for a panel's console, like the course's terminal output (of the records kept).
     pub fn console(&self, id: PanelId) -> Vec<ConsoleLine> {
         let procs: Vec<ProcId> = self.procs_of(id).collect();
         self.sim()
             .trace()
             .iter()
             .filter(|e| e.proc.is_some_and(|p| procs.contains(&p)))
-            .filter_map(|e| {
-                let (text, kind) = match &e.kind {
-                    TraceKind::Connected { .. } => {
-                        ("Connected to NATS".to_string(), LineKind::Info)
-                    }
-                    TraceKind::ConnectError { error, .. } => {
-                        (format!("Error: {error}"), LineKind::Error)
-                    }
-                    TraceKind::Subscribed { .. } => {
-                        ("Subscription ready".to_string(), LineKind::Info)
-                    }
-                    TraceKind::SubscribeError { error, .. } => {
-                        (format!("Error: {error}"), LineKind::Error)
-                    }
-                    TraceKind::PubAck { error: None, .. } => {
-                        ("Event published".to_string(), LineKind::Info)
-                    }
-                    TraceKind::PubAck { error: Some(e), .. } => {
-                        (format!("Publish failed: {e}"), LineKind::Error)
-                    }
-                    TraceKind::Deliver {
-                        seq,
-                        data,
-                        redelivered,
-                        redelivery_count,
-                        ..
-                    } => {
-                        let mark = if *redelivered {
-                            format!("↻{redelivery_count} ")
-                        } else {
-                            String::new()
-                        };
-                        (
-                            format!("{mark}Received event #{seq}, with data: {data}"),
-                            if *redelivered {
-                                LineKind::Redelivered
-                            } else {
-                                LineKind::Message
-                            },
-                        )
-                    }
-                    TraceKind::Ack { seq, .. } => (format!("Acked #{seq}"), LineKind::Ack),
-                    TraceKind::Closed { .. } => {
-                        ("NATS connection closed!".to_string(), LineKind::Info)
-                    }
-                    TraceKind::Monitor { .. } => return None,
-                };
-                Some(ConsoleLine {
-                    t: e.t as Millis,
-                    text,
-                    kind,
-                })
-            })
+            .filter_map(console_line)
             .collect()
+    }
+
+    /// Changes whenever the run is replaced by another (a checkpoint restored, a replay from
+    /// the start, another playground): what was derived from the trace so far may not
+    /// belong to the new one. While only running forward it stays the same.
+    pub fn history_gen(&self) -> u64 {
+        self.gen
     }
 
     /// Whether the server has dropped the client behind a panel, and why.
@@ -1059,6 +1132,49 @@ impl Playground {
             _ => None,
         })
     }
+}
+
+/// A trace entry as a console line, if it makes one.
+pub fn console_line(e: &crate::sim::TraceEvent) -> Option<ConsoleLine> {
+    let (text, kind) = match &e.kind {
+        TraceKind::Connected { .. } => ("Connected to NATS".to_string(), LineKind::Info),
+        TraceKind::ConnectError { error, .. } => (format!("Error: {error}"), LineKind::Error),
+        TraceKind::Subscribed { .. } => ("Subscription ready".to_string(), LineKind::Info),
+        TraceKind::SubscribeError { error, .. } => (format!("Error: {error}"), LineKind::Error),
+        TraceKind::PubAck { error: None, .. } => ("Event published".to_string(), LineKind::Info),
+        TraceKind::PubAck { error: Some(e), .. } => {
+            (format!("Publish failed: {e}"), LineKind::Error)
+        }
+        TraceKind::Deliver {
+            seq,
+            data,
+            redelivered,
+            redelivery_count,
+            ..
+        } => {
+            let mark = if *redelivered {
+                format!("↻{redelivery_count} ")
+            } else {
+                String::new()
+            };
+            (
+                format!("{mark}Received event #{seq}, with data: {data}"),
+                if *redelivered {
+                    LineKind::Redelivered
+                } else {
+                    LineKind::Message
+                },
+            )
+        }
+        TraceKind::Ack { seq, .. } => (format!("Acked #{seq}"), LineKind::Ack),
+        TraceKind::Closed { .. } => ("NATS connection closed!".to_string(), LineKind::Info),
+        TraceKind::Monitor { .. } => return None,
+    };
+    Some(ConsoleLine {
+        t: e.t as Millis,
+        text,
+        kind,
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,7 +16,10 @@ use std::sync::Arc;
 /// The first interval between checkpoints (virtual time).
 pub const FIRST_INTERVAL_MS: Millis = 2_000;
 /// At most this many checkpoints are kept.
-pub const MAX_CHECKPOINTS: usize = 512;
+pub const MAX_CHECKPOINTS: usize = 256;
+/// Checkpoints weigh at most about this much in all ([`Snapshot::weight`]): a heavy run
+/// (thousands of unacked messages) keeps fewer of them, further apart.
+pub const CHECKPOINT_BYTES: usize = 64 << 20;
 
 /// The whole simulation at one moment, with the auto-publish schedule of that moment.
 #[derive(Clone, Debug)]
@@ -24,6 +27,11 @@ pub struct Snapshot {
     pub runner: Runner,
     /// Each panel's next auto-publish time.
     pub auto: Vec<(PanelId, Option<Millis>)>,
+    /// The playground's [`super::Playground::replay_fits_until`] at that moment.
+    pub fits_until: Millis,
+    /// About how many bytes it holds that the live run does not share
+    /// ([`crate::sim::Sim::weight`]).
+    pub weight: usize,
 }
 
 impl Snapshot {
@@ -85,6 +93,11 @@ impl Timeline {
         self.interval
     }
 
+    /// About how many bytes the checkpoints hold in all.
+    pub fn weight(&self) -> usize {
+        self.checkpoints.iter().map(|c| c.weight).sum()
+    }
+
     /// The abandoned future, if the last fork can be undone.
     pub fn branch(&self) -> Option<&Branch> {
         self.branch.as_ref()
@@ -103,7 +116,9 @@ impl Timeline {
             return;
         }
         self.checkpoints.push(Arc::new(take()));
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
+        if self.checkpoints.len() > MAX_CHECKPOINTS
+            || (self.checkpoints.len() > 2 && self.weight() > CHECKPOINT_BYTES)
+        {
             let mut i = 0;
             self.checkpoints.retain(|_| {
                 i += 1;

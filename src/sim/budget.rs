@@ -89,6 +89,25 @@ impl Default for Budget {
 }
 
 impl Budget {
+    /// No bound at all: a run that is only counted ([`Sim::count_work`]).
+    pub fn unbounded() -> Budget {
+        Budget {
+            events: u64::MAX,
+            messages: u64::MAX,
+            deliveries: u64::MAX,
+            clients: u64::MAX,
+            subscriptions: u64::MAX,
+            trace: u64::MAX,
+        }
+    }
+
+    /// Whether a run that used `used(b)` of each bound is within `share` of this budget.
+    pub fn holds(&self, share: f64, mut used: impl FnMut(Bound) -> u64) -> bool {
+        Bound::ALL
+            .into_iter()
+            .all(|b| used(b) as f64 <= self.get(b) as f64 * share)
+    }
+
     pub fn get(&self, b: Bound) -> u64 {
         match b {
             Bound::Events => self.events,
@@ -173,6 +192,17 @@ impl Sim {
                 exceeded: None,
             })
         });
+    }
+
+    /// From now on the run is counted but not bounded (a learner's own run: how much work
+    /// a replay of it would do is known as it goes). The events counted so far stay.
+    pub fn count_work(&mut self) {
+        let events = self.meter.as_ref().map_or(0, |m| m.events);
+        self.meter = Some(Box::new(Meter {
+            budget: Budget::unbounded(),
+            events,
+            exceeded: None,
+        }));
     }
 
     /// The bound this run passed, if it did (the run stopped there).

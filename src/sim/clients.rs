@@ -165,6 +165,14 @@ impl Clients {
         !self.requests.contains_key(&req)
     }
 
+    /// Keeps about the last `n` receipts of each subscription, dropping older ones whole
+    /// chunks at a time.
+    pub fn keep_receipts(&mut self, n: usize) {
+        for s in &mut self.subs {
+            s.received.keep_last(n);
+        }
+    }
+
     /// Whether the process runs (exists and was not killed).
     pub fn is_alive(&self, p: ProcId) -> bool {
         self.procs

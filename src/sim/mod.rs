@@ -17,6 +17,7 @@ pub mod runner;
 pub mod scenario;
 pub mod tagged;
 pub mod trace;
+pub mod window;
 pub mod workload;
 pub mod world;
 

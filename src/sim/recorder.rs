@@ -18,39 +18,14 @@ pub struct LogEntry {
 pub struct Recorder {
     trace: Chunked<TraceEvent>,
     log: Chunked<LogEntry>,
-    /// In a checkpoint: how long the trace and the log were. The history itself is not
-    /// copied: it is taken back from a later moment of the same run ([`Recorder::resume`]:
-    /// a copy of that recorder, whose chunks are shared, cut to the length).
-    cut: Option<(usize, usize)>,
 }
 
 impl Recorder {
-    /// What a checkpoint keeps of the history: its length.
-    pub fn cut(&self) -> Recorder {
-        Recorder {
-            cut: Some((self.trace.len(), self.log.len())),
-            ..Recorder::default()
-        }
-    }
-
-    /// Whether this is a checkpoint's cut (the history left out).
-    pub fn is_cut(&self) -> bool {
-        self.cut.is_some()
-    }
-
-    /// A cut takes its history back from `later`, a recorder of a later moment of the same
-    /// run; false (and nothing changes) if `later` does not reach the cut.
-    pub fn resume(&mut self, later: &Recorder) -> bool {
-        let Some((trace, log)) = self.cut else {
-            return true;
-        };
-        if later.is_cut() || later.trace.len() < trace || later.log.len() < log {
-            return false;
-        }
-        *self = later.clone();
-        self.trace.truncate(trace);
-        self.log.truncate(log);
-        true
+    /// Keeps about the last `n` trace and log entries, dropping older ones whole chunks at a
+    /// time ([`Chunked::keep_last`]).
+    pub fn keep_last(&mut self, n: usize) {
+        self.trace.keep_last(n);
+        self.log.keep_last(n);
     }
 
     pub fn trace(&self) -> &Chunked<TraceEvent> {

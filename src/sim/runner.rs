@@ -56,15 +56,6 @@ impl Runner {
         }
     }
 
-    /// This runner as a checkpoint: the machines' state, not the recorded history.
-    pub fn checkpoint(&self) -> Runner {
-        // A whole clone, then the history cut: one copy of the clone code in the wasm (the
-        // history's clone shares its chunks and is dropped at once).
-        let mut r = self.clone();
-        r.sim.cut_history();
-        r
-    }
-
     pub fn client(&self, name: &str) -> Option<ProcId> {
         self.clients.get(name).copied()
     }

@@ -57,9 +57,9 @@ pub struct Sim {
     cfg: SimConfig,
     clock: Clock,
     net: Network,
-    clients: Clients,
+    pub(super) clients: Clients,
     lab: Lab,
-    recorder: Recorder,
+    pub(super) recorder: Recorder,
     /// The work budget of a run of outside input (`budget.rs`); `None` for a learner's run.
     pub(super) meter: Option<Box<super::budget::Meter>>,
 }
@@ -127,6 +127,11 @@ impl Sim {
         self.clients.sub_index(label)
     }
 
+    /// Packets and timers waiting on the wire.
+    pub fn wire_len(&self) -> usize {
+        self.net.len()
+    }
+
     pub fn request_done(&self, req: ReqId) -> bool {
         self.clients.request_done(req)
     }
@@ -181,19 +186,6 @@ impl Sim {
     /// The recorded history (trace and log).
     pub fn recorder(&self) -> &Recorder {
         &self.recorder
-    }
-
-    // ---------------------------------------------------------------- checkpoints
-
-    /// Leaves out the recorded history, keeping only its length: what a checkpoint keeps.
-    pub fn cut_history(&mut self) {
-        self.recorder = self.recorder.cut();
-    }
-
-    /// A checkpoint takes its history back from `later`, the recorder of a later moment of
-    /// the same run; false if `later` does not reach that far.
-    pub fn resume(&mut self, later: &Recorder) -> bool {
-        self.recorder.resume(later)
     }
 
     // ---------------------------------------------------------------- running

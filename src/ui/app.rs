@@ -73,6 +73,8 @@ fn initial_store() -> Store {
 
 /// Everything the components draw, derived from the playground in one borrow.
 struct Derived {
+    /// The speed the clock really keeps (whole ×), when it falls short of the asked one.
+    reached: Option<u32>,
     panels: Rc<Vec<vm::PanelVm>>,
     server: Rc<vm::ServerVm>,
     edges: Rc<Vec<vm::EdgeVm>>,
@@ -169,6 +171,11 @@ fn derive(
         notice: pg.notice.as_ref().map(|n| (n.kind, n.text.clone())),
         playing: pg.playing,
         speed: pg.speed,
+        reached: pg
+            .pace
+            .behind()
+            .filter(|_| pg.playing)
+            .map(|r| r.round().clamp(0.0, 1e4) as u32),
         now: pg.now(),
         horizon: pg.horizon(),
         can_undo_fork: pg.can_undo_fork(),
@@ -452,7 +459,7 @@ pub fn app() -> Html {
                     folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
-                dispatch={dispatch} />
+                reached={v.reached} dispatch={dispatch} />
             <div class="sr-only" aria-live="polite" data-testid="narration">{ v.narration }</div>
         </div>
     }

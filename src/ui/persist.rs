@@ -310,15 +310,17 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     let name = format!("{stem}.scenario.json");
                     // What Export writes, Import reads: the part that fits, compact if the
                     // indented form would not.
-                    match pg.to_saved().fitting() {
+                    let (whole, work_cut) = pg.to_saved_reopenable();
+                    match whole.fitting() {
                         Ok((saved, until)) => {
+                            let until = until.or(work_cut);
                             let pretty = crate::json::to_string_pretty(&saved.to_value()) + "\n";
                             if let Some(t) = until {
                                 tell(
                                     &dispatch,
                                     NoticeKind::Info,
                                     format!(
-                                        "This run is too large for one scenario file (over {} MB): {name} holds its history up to {} s. The trace export holds all of it.",
+                                        "This run is too long for one scenario file (at most {} MB, and no more than a reload or Import replays): {name} holds its history up to {} s.",
                                         MAX_BYTES / (1024 * 1024),
                                         Fixed(t as f64 / 1000.0, 1)
                                     ),
@@ -345,8 +347,20 @@ pub fn header_actions(props: &HeaderActionsProps) -> Html {
                     }
                 }
                 "trace" => {
+                    let trace = pg.sim().trace();
+                    if let Some(first) = trace.front().filter(|_| trace.total() > trace.len()) {
+                        tell(
+                            &dispatch,
+                            NoticeKind::Info,
+                            format!(
+                                "A long run keeps only its recent trace: this file holds its last {} entries, from {} s on.",
+                                trace.len(),
+                                Fixed(first.t / 1000.0, 1)
+                            ),
+                        );
+                    }
                     let mut out = String::new();
-                    for e in pg.sim().trace() {
+                    for e in trace {
                         out.push_str(&e.to_line());
                         out.push('\n');
                     }

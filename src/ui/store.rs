@@ -114,7 +114,7 @@ impl Store {
                     pg.notice = None;
                 }
             }
-            Msg::Frame(ms) => pg.apply(Action::Tick(ms)),
+            Msg::Frame(ms) => pg.play_frame(ms, frame_budget()),
             Msg::LessonLoading(n) => self.loading.set(n),
             Msg::OpenLesson(l) => match l.playground() {
                 Ok(p) => {
@@ -204,6 +204,21 @@ impl Store {
             // Outside the playground's borrow once the reducer is done: what a panic saves.
             super::panic::keep_last_good(pg.to_saved());
         }
+    }
+}
+
+/// Wall time one animation frame may spend on the simulation (the rest of a 60 Hz frame
+/// is for drawing it).
+const FRAME_BUDGET_MS: f64 = 8.0;
+
+/// Whether this frame still has time for the simulation: true until [`FRAME_BUDGET_MS`]
+/// after the call. Without a clock (no `performance`), one slice per frame.
+fn frame_budget() -> impl FnMut() -> bool {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = perf.as_ref().map(|p| p.now());
+    move || match (&perf, start) {
+        (Some(p), Some(s)) => p.now() - s < FRAME_BUDGET_MS,
+        _ => false,
     }
 }
 

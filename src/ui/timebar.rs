@@ -20,6 +20,8 @@ pub struct TimeBarProps {
     /// A fork abandoned a future that "Undo fork" can bring back.
     pub can_undo_fork: bool,
     pub marks: Rc<Vec<Mark>>,
+    /// The speed the clock really keeps, when it falls short of the asked one.
+    pub reached: Option<u32>,
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
@@ -48,17 +50,20 @@ fn thin(marks: &[Mark], horizon: u64) -> Vec<(f64, MarkKind, u64)> {
         MarkKind::ClientRemoved => 2,
     };
     let mut out: Vec<(f64, MarkKind, u64)> = Vec::new();
+    // (row, bucket) -> its place in `out`: one look-up per mark, however many there are.
+    let mut slots = [[usize::MAX; 201]; 2];
     let span = horizon.max(1) as f64;
     for m in marks {
         let pct = (m.t as f64 / span * 100.0).clamp(0.0, 100.0);
-        let bucket = (pct * 2.0).floor();
-        match out
-            .iter_mut()
-            .find(|(p, k, _)| row(*k) == row(m.kind) && (*p * 2.0).floor() == bucket)
-        {
+        let bucket = ((pct * 2.0).floor() as usize).min(200);
+        let at = &mut slots[row(m.kind)][bucket];
+        match out.get_mut(*at) {
             Some(slot) if rank(m.kind) > rank(slot.1) => *slot = (pct, m.kind, m.t),
             Some(_) => {}
-            None => out.push((pct, m.kind, m.t)),
+            None => {
+                *at = out.len();
+                out.push((pct, m.kind, m.t));
+            }
         }
     }
     out
@@ -124,6 +129,12 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                         aria-valuetext={format::speed_label(props.speed)}
                         title="[ slower, ] faster" oninput={on_speed} />
                     <output data-testid="speed-label">{ format::speed_label(props.speed) }</output>
+                    if let Some(n) = props.reached {
+                        <output class="behind" data-testid="speed-reached" data-reached={n.to_string()}
+                            title="This run is too heavy for the asked speed here: each frame gives the simulation a bounded amount of work, so the clock runs slower than asked.">
+                            { format!("really {n}×") }
+                        </output>
+                    }
                 </label>
                 <button type="button" data-testid="jump-redelivery" onclick={act(Action::JumpTo(MarkKind::Redelivery))}>
                     { "↻ " }<span class="long">{ "next " }</span>{ "redelivery" }

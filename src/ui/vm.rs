@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::format;
 use super::geometry::{self, Block, Metrics, Pos, ServerLayout};
 use crate::broker::{ChannelView, RemovalReason, SubId, Subscription};
+use crate::playground::state::console_line;
 use crate::playground::{listener_view, LineKind, Panel, PanelId, PanelKind, Playground, SubView};
 use crate::sim::{AckPolicy, PacketKind, ProcId, ProcState, TraceKind};
 
@@ -217,66 +218,148 @@ fn listener_summary(spec: &crate::sim::SubSpec, ack: &AckPolicy) -> String {
     parts.join(" · ")
 }
 
-/// What a frame can reuse from the previous one: consoles and timeline marks only change
-/// when the history grows or is replayed, so they are not rebuilt from the whole trace on
-/// every animation frame.
+/// What a frame can reuse from the previous one. Consoles follow the trace as it grows:
+/// each frame reads only the entries added since the last one (a long run's trace is not
+/// read again on every animation frame), and starts over when the run is replaced
+/// ([`Playground::history_gen`]). Timeline marks are rebuilt from the records kept when the
+/// history moved, at most every few frames while playing.
 #[derive(Default)]
 pub struct Cache {
     key: (usize, usize, usize, usize, u64),
-    consoles: VecMap<PanelId, (usize, Rc<Vec<Line>>)>,
+    gen: u64,
+    /// Trace entries read so far ([`crate::chunked::Chunked::total`]).
+    seen: usize,
+    consoles: VecMap<PanelId, Console>,
     marks: Option<Rc<Vec<crate::playground::Mark>>>,
+    /// Frames since the marks were rebuilt.
+    marks_age: u32,
+    /// Frames refreshed so far, and whether time runs fast (playing above the dots' speed).
+    frame: u64,
+    fast: bool,
+}
+
+/// A panel's newest console lines and how many it has had in all.
+#[derive(Default)]
+struct Console {
+    count: usize,
+    lines: std::collections::VecDeque<Line>,
+    /// The lines last drawn, the frame they were made at, and whether newer ones wait.
+    shown: Option<Rc<Vec<Line>>>,
+    shown_at: u64,
+    shown_hidden: usize,
+    stale: bool,
+}
+
+/// While time runs fast, a console is redrawn at most every this many frames (lines
+/// scrolling by at 60 Hz are not read, and 40 consoles rewritten every frame cost the frame).
+const CONSOLE_EVERY_FRAMES: u64 = 8;
+
+/// Whether a trace entry makes a console line (see [`console_line`]).
+fn console_line_kind(e: &crate::sim::TraceEvent) -> bool {
+    !matches!(e.kind, TraceKind::Monitor { .. })
+}
+
+/// While playing, timeline marks are rebuilt at most every this many frames.
+const MARKS_EVERY_FRAMES: u32 = 15;
+
+/// A trace entry's console line, with the event number of a delivery.
+fn line_of(e: &crate::sim::TraceEvent) -> Option<Line> {
+    let l = console_line(e)?;
+    let seq = match e.kind {
+        TraceKind::Deliver { seq, .. } => Some(seq),
+        _ => None,
+    };
+    Some(Line {
+        t: l.t,
+        text: l.text,
+        kind: l.kind,
+        seq,
+        ackable: false,
+    })
 }
 
 impl Cache {
-    /// Forgets everything if the history moved since the last frame.
+    /// Reads what the history gained since the last frame (or all of it, for a new run).
     pub fn refresh(&mut self, pg: &Playground) {
+        self.frame += 1;
+        self.fast = pg.playing && pg.speed > DOTS_UP_TO_SPEED;
         let sim = pg.sim();
+        let trace = sim.trace();
+        if pg.history_gen() != self.gen || trace.total() < self.seen {
+            self.gen = pg.history_gen();
+            self.seen = 0;
+            self.consoles.clear();
+            self.marks = None;
+        }
+        if trace.total() > self.seen {
+            // The panel behind each process.
+            let owner: VecMap<usize, PanelId> = pg
+                .runner
+                .connects()
+                .iter()
+                .filter_map(|(panel, proc)| panel.map(|id| (*proc, id)))
+                .collect();
+            let mut new: VecMap<PanelId, Vec<&crate::sim::TraceEvent>> = VecMap::new();
+            for e in trace.iter_since(self.seen) {
+                if let Some(&id) = e.proc.and_then(|p| owner.get(&p)) {
+                    new.get_or_default(id).push(e);
+                }
+            }
+            for (id, events) in new.iter() {
+                let c = self.consoles.get_or_default(*id);
+                // Only the newest lines are kept: older ones are counted, not written out.
+                let n = events.iter().filter(|e| console_line_kind(e)).count();
+                c.count += n;
+                let skip = n.saturating_sub(CONSOLE_LINES);
+                c.lines.extend(
+                    events
+                        .iter()
+                        .filter(|e| console_line_kind(e))
+                        .skip(skip)
+                        .filter_map(|e| line_of(e)),
+                );
+                while c.lines.len() > CONSOLE_LINES {
+                    c.lines.pop_front();
+                }
+                c.stale = true;
+            }
+            self.seen = trace.total();
+        }
         let key = (
-            sim.trace().len(),
-            sim.log().len(),
+            trace.total(),
+            sim.log().total(),
             pg.scenario.steps.len(),
             pg.runner.steps_started(),
-            sim.trace().last().map_or(0, |e| e.t.to_bits()),
+            trace.last().map_or(0, |e| e.t.to_bits()),
         );
-        if key != self.key {
+        self.marks_age = self.marks_age.saturating_add(1);
+        if key != self.key && (!pg.playing || self.marks_age >= MARKS_EVERY_FRAMES) {
             self.key = key;
-            self.consoles.clear();
             self.marks = None;
         }
     }
 
     pub fn marks(&mut self, pg: &Playground) -> Rc<Vec<crate::playground::Mark>> {
+        if self.marks.is_none() {
+            self.marks_age = 0;
+        }
         self.marks
             .get_or_insert_with(|| Rc::new(pg.marks()))
             .clone()
     }
 
     /// A panel's newest console lines (without ack buttons) and how many older ones are hidden.
-    fn console(&mut self, pg: &Playground, id: PanelId) -> (usize, Rc<Vec<Line>>) {
-        self.consoles
-            .get_or_insert_with(id, || {
-                let all = pg.console(id);
-                let hidden = all.len().saturating_sub(CONSOLE_LINES);
-                let lines = all
-                    .into_iter()
-                    .skip(hidden)
-                    .map(|l| {
-                        let seq = match l.kind {
-                            LineKind::Message | LineKind::Redelivered => format::event_seq(&l.text),
-                            _ => None,
-                        };
-                        Line {
-                            t: l.t,
-                            text: l.text,
-                            kind: l.kind,
-                            seq,
-                            ackable: false,
-                        }
-                    })
-                    .collect();
-                (hidden, Rc::new(lines))
-            })
-            .clone()
+    fn console(&mut self, _pg: &Playground, id: PanelId) -> (usize, Rc<Vec<Line>>) {
+        let (frame, fast) = (self.frame, self.fast);
+        let c = self.consoles.get_or_default(id);
+        let due = !fast || frame.saturating_sub(c.shown_at) >= CONSOLE_EVERY_FRAMES;
+        if c.shown.is_none() || (c.stale && due) {
+            c.shown = Some(Rc::new(c.lines.iter().cloned().collect()));
+            c.shown_at = frame;
+            c.shown_hidden = c.count.saturating_sub(c.lines.len());
+            c.stale = false;
+        }
+        (c.shown_hidden, c.shown.clone().unwrap_or_default())
     }
 }
 
@@ -451,8 +534,11 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
     // (a live entry's expiry is the one the index holds).
     let mut seqs: Vec<u64> = s.pending.by_expiry().map(|(_, seq)| seq).collect();
     seqs.sort_unstable();
-    let mut pending: Vec<PendingVm> = seqs
+    // Only the cells drawn are made (a never-acking listener has thousands pending).
+    let more_pending = seqs.len().saturating_sub(PENDING_CELLS);
+    let pending: Vec<PendingVm> = seqs
         .into_iter()
+        .take(PENDING_CELLS)
         .filter_map(|seq| {
             let expire = s.pending.expiry(seq)?;
             Some(PendingVm {
@@ -462,8 +548,6 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
             })
         })
         .collect();
-    let more_pending = pending.len().saturating_sub(PENDING_CELLS);
-    pending.truncate(PENDING_CELLS);
     SubRowVm {
         id: s.id.0,
         who: panel

@@ -20,6 +20,8 @@ pub struct Autosaver {
     pub kept_until: Cell<Option<u64>>,
     /// How many steps the last autosave kept (where the next one looks first).
     pub kept_steps: Cell<Option<usize>>,
+    /// Whether it said that the history is kept only as far as a reload replays it.
+    pub told_work_cut: Cell<bool>,
 }
 
 impl Autosaver {
@@ -32,6 +34,7 @@ impl Autosaver {
             told_other_tab: Cell::new(false),
             kept_until: Cell::new(None),
             kept_steps: Cell::new(None),
+            told_work_cut: Cell::new(false),
         }
     }
 
@@ -54,14 +57,26 @@ impl Autosaver {
         let Ok(pg) = self.pg.try_borrow() else {
             return;
         };
-        let saved = pg.to_saved();
+        // Save only what a reload reopens in full: the history up to where its replay
+        // stays within the reopening tab's work budget, and of that the longest part that
+        // fits in storage; say so when that is not all of it.
+        let (saved, work_cut) = pg.to_saved_reopenable();
+        // Said once no warning is shown (a stopped replay's notice stays readable).
+        let quiet = pg
+            .notice
+            .as_ref()
+            .is_none_or(|n| n.kind != NoticeKind::Error);
         drop(pg);
-        // Save only what can be loaded again; a history too large keeps its longest part
-        // that fits, and says so.
-        let (kept, until) = match saved.fitting_near(self.kept_steps.get()) {
-            Ok((kept, until, steps)) => {
-                self.kept_steps.set(until.map(|_| steps));
-                (kept, until)
+        let (kept, until, size_cut) = match saved.fitting_near(self.kept_steps.get()) {
+            Ok((kept, size_cut, steps)) => {
+                self.kept_steps.set(size_cut.map(|_| steps));
+                if size_cut.is_none() {
+                    if let Some(t) = work_cut.filter(|_| quiet && !self.told_work_cut.get()) {
+                        self.told_work_cut.set(true);
+                        self.tell(NoticeKind::Info, crate::playground::saved::work_cut_text(t));
+                    }
+                }
+                (kept, size_cut.or(work_cut), size_cut)
             }
             Err(e) => {
                 self.warn(format!(
@@ -90,7 +105,7 @@ impl Autosaver {
                 "The playground is open in another tab too. Each tab keeps its own work when it is reloaded; a new tab opens whichever saved last (this one, now).".into(),
             );
         }
-        if until.is_some() && self.kept_until.get().is_none() {
+        if size_cut.is_some() && self.kept_until.get().is_none() {
             self.tell(
                 NoticeKind::Error,
                 format!(
