@@ -768,3 +768,30 @@ fn a_frame_runs_only_as_far_as_its_budget_owes_nothing_and_pause_stops_the_clock
     pg.apply(Action::Tick(16.0));
     assert_eq!(pg.now(), t2, "paused: no frame moves the clock");
 }
+
+#[test]
+fn a_publisher_slowed_by_another_keeps_the_slower_rate_after_a_trip_in_time() {
+    // Editing a second publisher to publish every N ms slows the first one down; that change
+    // is a settings change in time like the learner's own, so seeking back before it shows
+    // the first rate and seeking past it the slower one again.
+    let mut pg = Playground::default();
+    let a = publisher(&mut pg);
+    let b = publisher(&mut pg);
+    let mut cfg = pg.panel(a).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 10;
+    pg.apply(Action::EditPublisher(a, cfg));
+    let alone = pg.panel(a).unwrap().publisher().unwrap().every_ms;
+    run(&mut pg, 1000);
+    let edited = pg.now();
+    let mut cfg = pg.panel(b).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 10;
+    pg.apply(Action::EditPublisher(b, cfg));
+    let slowed = pg.panel(a).unwrap().publisher().unwrap().every_ms;
+    assert!(slowed > alone, "{slowed} vs {alone}");
+    run(&mut pg, 1000);
+    let end = pg.now();
+    pg.apply(Action::Seek(edited - 500));
+    assert_eq!(pg.panel(a).unwrap().publisher().unwrap().every_ms, alone);
+    pg.apply(Action::Seek(end));
+    assert_eq!(pg.panel(a).unwrap().publisher().unwrap().every_ms, slowed);
+}
