@@ -142,8 +142,8 @@ fn setup_subscriptions_match_their_panels_and_the_layout_is_tidy() {
                     let cfg = panel
                         .listener()
                         .unwrap_or_else(|| panic!("{name}: subscribe from a publisher"));
-                    assert_eq!(&cfg.spec(), spec, "{name}: panel {}", panel.id);
-                    assert_eq!(&cfg.handler(), handler, "{name}: panel {}", panel.id);
+                    assert_eq!(&cfg.spec(), &**spec, "{name}: panel {}", panel.id);
+                    assert_eq!(&cfg.handler(), &**handler, "{name}: panel {}", panel.id);
                     assert_eq!(client, &panel.client_id, "{name}: panel {}", panel.id);
                 }
                 Op::Connect { client, .. } => {

@@ -118,7 +118,7 @@ fn subscribed_with(
 ) -> Option<(&crate::sim::SubSpec, &crate::sim::Handler)> {
     pg.scenario.steps.iter().rev().find_map(|st| match &st.op {
         crate::sim::Op::Subscribe { spec, handler, .. } if st.panel == Some(panel) => {
-            Some((spec, handler))
+            Some((&**spec, &**handler))
         }
         _ => None,
     })

@@ -927,8 +927,8 @@ impl Playground {
             Op::Subscribe {
                 client,
                 sub,
-                spec: cfg.spec(),
-                handler: cfg.handler(),
+                spec: Box::new(cfg.spec()),
+                handler: Box::new(cfg.handler()),
             },
         );
     }

@@ -108,7 +108,7 @@ impl Runner {
             } => {
                 let p = self.proc_for(client);
                 self.sim
-                    .subscribe(p, sub, spec.clone(), handler.clone())
+                    .subscribe(p, sub, (**spec).clone(), (**handler).clone())
                     .map(Waiting::Reply)
             }
             Op::Publish {

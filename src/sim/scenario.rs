@@ -51,10 +51,11 @@ pub enum Op {
     Subscribe {
         client: String,
         sub: String,
-        spec: SubSpec,
+        /// Boxed, with the handler: a step is small (a run records one per publish).
+        spec: Box<SubSpec>,
         /// `ack` and the playground's extensions (`fail_probability`, `fail_once_on`,
         /// `processing_ms`, `app`).
-        handler: Handler,
+        handler: Box<Handler>,
     },
     Publish {
         client: String,
@@ -517,7 +518,7 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
         "subscribe" => Op::Subscribe {
             client: f.string("client")?,
             sub: f.string("sub")?,
-            spec: SubSpec {
+            spec: Box::new(SubSpec {
                 subject: f.string("subject")?,
                 queue: f.opt_string("queue")?,
                 durable: f.opt_string("durable")?,
@@ -529,8 +530,8 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
                     .unwrap_or(DEFAULT_ACK_WAIT_MS as i64),
                 max_in_flight: f.opt_in("max_in_flight", INT32)?,
                 start: parse_start(&f)?,
-            },
-            handler: parse_handler(&f)?,
+            }),
+            handler: Box::new(parse_handler(&f)?),
         },
         "publish" => Op::Publish {
             client: f.string("client")?,
@@ -774,6 +775,17 @@ fn step_to_value(s: &Step) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A learner's run records a step per auto-publish: the subscribe step's options are
+    /// boxed so that every step stays small (272 bytes each with them inline).
+    #[test]
+    fn a_recorded_step_stays_small() {
+        assert!(
+            std::mem::size_of::<Step>() <= 96,
+            "{}",
+            std::mem::size_of::<Step>()
+        );
+    }
 
     #[test]
     fn errors_name_the_step_and_the_field() {
