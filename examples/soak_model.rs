@@ -77,7 +77,7 @@ fn main() {
         }
         worst_tick = worst_tick.max(s.elapsed().as_secs_f64() * 1e3);
         if pg.now() >= next * 1000 {
-            let st = pg.sim().broker.stats();
+            let st = pg.sim().broker().stats();
             println!(
                 "{{\"virtual_s\":{},\"host_s\":{:.1},\"mib\":{:.1},\"worst_tick_ms\":{worst_tick:.1},\"in_msgs\":{},\"out_msgs\":{},\"steps\":{},\"trace\":{},\"log\":{},\"checkpoints\":{}}}",
                 pg.now() / 1000,

@@ -113,6 +113,24 @@ impl<T: Clone> Chunked<T> {
         Some(x)
     }
 
+    /// Keeps the first `len` elements (a shared chunk cut in the middle is copied).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        let j = self.head + len;
+        let f = self.full.len() * CHUNK;
+        if j >= f {
+            self.tail.truncate(j - f);
+            return;
+        }
+        let (c, o) = (j / CHUNK, j % CHUNK);
+        let mut tail = Vec::with_capacity(CHUNK);
+        tail.extend_from_slice(&self.full[c][..o]);
+        self.full.truncate(c);
+        self.tail = tail;
+    }
+
     pub fn front(&self) -> Option<&T> {
         self.get(0)
     }
@@ -230,6 +248,41 @@ impl<'a, T: Clone> IntoIterator for &'a Chunked<T> {
 mod tests {
     use super::*;
     use std::collections::VecDeque;
+
+    #[test]
+    fn truncating_keeps_the_first_elements_and_leaves_clones_alone() {
+        for (len, popped, keep) in [
+            (3000, 0, 1000),
+            (3000, 300, 256),
+            (3000, 10, 2999),
+            (600, 100, 0),
+            (300, 0, 290),
+            (3000, 5, 5000),
+        ] {
+            let mut c: Chunked<u32> = (0..len).collect();
+            let mut d: VecDeque<u32> = (0..len).collect();
+            for _ in 0..popped {
+                assert_eq!(c.pop_front(), d.pop_front());
+            }
+            let whole = c.clone();
+            c.truncate(keep);
+            d.truncate(keep);
+            assert_eq!(c.len(), d.len());
+            assert!(c.iter().eq(d.iter()), "{len} {popped} {keep}");
+            assert_eq!(
+                whole.len(),
+                (len - popped) as usize,
+                "the clone keeps everything"
+            );
+            // It grows again as before.
+            for i in 0..700 {
+                c.push(i);
+                d.push_back(i);
+            }
+            assert!(c.iter().eq(d.iter()));
+            assert_eq!(c.pop_front(), d.pop_front());
+        }
+    }
 
     #[test]
     fn behaves_like_a_deque_and_clones_share_frozen_chunks() {

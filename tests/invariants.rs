@@ -64,19 +64,20 @@ struct Snapshot {
 
 fn held(b: &Broker) -> Snapshot {
     let (mut groups, mut durables, mut owner) = (Held::new(), Held::new(), HashMap::new());
-    for ch in b.channels() {
-        for (key, q) in &ch.queues {
-            let k = (ch.name.to_string(), key.to_string());
+    for v in b.channel_views() {
+        let ch = v.channel;
+        for q in &v.queues {
+            let k = (ch.name.to_string(), q.key.to_string());
             let set = groups.entry(k.clone()).or_default();
-            for id in q.members.iter().chain(q.shadow.iter()) {
-                set.extend(pending_of(b, *id));
-                owner.insert(*id, k.clone());
+            for s in q.members.iter().chain(q.shadow.iter()) {
+                set.extend(pending_of(b, s.id));
+                owner.insert(s.id, k.clone());
             }
         }
-        for (key, id) in &ch.durables {
-            let k = (ch.name.to_string(), key.clone());
-            durables.insert(k.clone(), pending_of(b, *id).into_iter().collect());
-            owner.insert(*id, k);
+        for (key, s) in &v.durables {
+            let k = (ch.name.to_string(), key.to_string());
+            durables.insert(k.clone(), pending_of(b, s.id).into_iter().collect());
+            owner.insert(s.id, k);
         }
     }
     Snapshot {
@@ -227,7 +228,7 @@ fn check(
     before: &Snapshot,
     stalled_before: &BTreeMap<SubId, (u64, bool)>,
 ) -> Result<(), TestCaseError> {
-    let b = &w.sim.broker;
+    let b = w.sim.broker();
     let lim = &b.options().limits;
     let new_log: Vec<&Event> = w
         .sim
@@ -276,15 +277,16 @@ fn check(
         groups, durables, ..
     } = held(b);
     // Each unacked queue message is held by exactly one member.
-    for ch in b.channels() {
-        for (key, q) in &ch.queues {
+    for v in b.channel_views() {
+        for q in &v.queues {
             let mut seen = BTreeSet::new();
-            for id in q.members.iter().chain(q.shadow.iter()) {
-                for seq in pending_of(b, *id) {
+            for s in q.members.iter().chain(q.shadow.iter()) {
+                for seq in pending_of(b, s.id) {
                     prop_assert!(
                         seen.insert(seq),
-                        "seq {seq} held twice in group {key} of {}",
-                        ch.name
+                        "seq {seq} held twice in group {} of {}",
+                        q.key,
+                        v.channel.name
                     );
                 }
             }
@@ -356,7 +358,8 @@ fn check(
                     "stalled {:?} got a new message after {op:?}",
                     s.id
                 );
-                match s.queue.as_ref().and_then(|k| ch.queues.get(k)) {
+                let view = b.channel_view(&s.channel).expect("its channel");
+                match s.queue.as_ref().and_then(|k| view.queue(k)) {
                     Some(q) => prop_assert!(
                         s.last_sent <= q.last_sent,
                         "stalled {:?} got a message its group never sent: {} > {}",
@@ -381,18 +384,15 @@ fn check(
             );
         }
     }
-    for ch in b.channels() {
-        for (key, q) in &ch.queues {
-            let usable = q
-                .members
-                .iter()
-                .filter_map(|id| b.subscription(*id))
-                .any(|s| !s.stalled && !s.has_failed_hb);
+    for v in b.channel_views() {
+        for q in &v.queues {
+            let usable = q.members.iter().any(|s| !s.stalled && !s.has_failed_hb);
             if usable {
                 prop_assert!(
-                    q.last_sent >= ch.last_seq,
-                    "group {key} behind on {}",
-                    ch.name
+                    q.last_sent >= v.channel.last_seq,
+                    "group {} behind on {}",
+                    q.key,
+                    v.channel.name
                 );
             }
         }
@@ -499,8 +499,8 @@ fn run(ops: &[OpGen]) -> Result<(), TestCaseError> {
 fn run_checked(ops: &[OpGen]) -> Result<World, TestCaseError> {
     let mut w = World::new();
     for op in ops {
-        let before = held(&w.sim.broker);
-        let st = stalled(&w.sim.broker);
+        let before = held(w.sim.broker());
+        let st = stalled(w.sim.broker());
         w.apply(op);
         check(&mut w, op, &before, &st)?;
     }
@@ -540,7 +540,7 @@ fn a_stalled_member_may_receive_a_leaving_members_message() {
         OpGen::Close(2),
     ])
     .unwrap();
-    let b = &w.sim.broker;
+    let b = w.sim.broker();
     let s = b.subscriptions().find(|s| s.queue.is_some()).unwrap();
     assert!(s.stalled);
     assert_eq!(s.pending.seqs(), vec![1], "no new message was sent to it");
@@ -559,7 +559,7 @@ fn a_stalled_member_may_receive_a_leaving_members_message() {
         OpGen::Advance(200),
     ])
     .unwrap();
-    let b = &w.sim.broker;
+    let b = w.sim.broker();
     let members: Vec<_> = b.subscriptions().filter(|s| s.queue.is_some()).collect();
     assert_eq!(members.len(), 1);
     let s = members[0];

@@ -44,7 +44,7 @@ fn a_heavy_run_keeps_bounded_records_and_autosaves_only_what_a_reload_replays() 
         assert!(trace.len() < RECORDS_KEPT + 256, "{}", trace.len());
         assert!(pg.timeline.weight() <= CHECKPOINT_BYTES + (64 << 20));
     }
-    let out = pg.sim().broker.stats().out_msgs;
+    let out = pg.sim().broker().stats().out_msgs;
     assert!(out > 250_000, "{out} deliveries");
     assert!(pg.sim().trace().total() > 2 * RECORDS_KEPT);
     // The history kept by the autosave ends before now, where its replay fits the budget.
@@ -58,11 +58,11 @@ fn a_heavy_run_keeps_bounded_records_and_autosaves_only_what_a_reload_replays() 
     assert_eq!(back.horizon(), cut);
     // Rewinding restores a checkpoint with fewer records, and the run is the same again.
     let end = pg.now();
-    let stats = format!("{:?}", pg.sim().broker.stats());
+    let stats = format!("{:?}", pg.sim().broker().stats());
     pg.apply(Action::Seek(end / 2));
     assert!(pg.sim().trace().len() <= CHECKPOINT_RECORDS + RECORDS_KEPT);
     pg.apply(Action::Seek(end));
-    assert_eq!(format!("{:?}", pg.sim().broker.stats()), stats);
+    assert_eq!(format!("{:?}", pg.sim().broker().stats()), stats);
 }
 
 #[test]

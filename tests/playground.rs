@@ -324,6 +324,58 @@ fn a_publisher_that_publishes_every_n_ms_carries_on_after_a_reload() {
 }
 
 #[test]
+fn a_fork_in_a_reloaded_run_uses_the_settings_in_force_at_that_moment() {
+    use nats_playground::playground::Saved;
+    let mut pg = Playground::default();
+    let p = publisher(&mut pg);
+    let every = |pg: &Playground| pg.panel(p).unwrap().publisher().unwrap().every_ms;
+    let set_every = |pg: &mut Playground, ms: u64| {
+        let mut cfg = pg.panel(p).unwrap().publisher().unwrap().clone();
+        cfg.every_ms = ms;
+        pg.apply(Action::EditPublisher(p, cfg));
+    };
+    set_every(&mut pg, 1000);
+    run(&mut pg, 10_000);
+    let changed_at = pg.now();
+    set_every(&mut pg, 400);
+    run(&mut pg, 10_000);
+    let end = pg.now();
+    let published_between = |pg: &Playground, from: u64, to: u64| {
+        pg.console(p)
+            .iter()
+            .filter(|l| l.text == "Event published" && l.t > from && l.t <= to)
+            .count()
+    };
+    for reloaded in [false, true] {
+        let mut pg = if reloaded {
+            Playground::from_saved(&Saved::from_json(&pg.to_saved().to_json()).unwrap())
+        } else {
+            pg.clone()
+        };
+        assert_eq!(every(&pg), 400, "today's settings at the end");
+        let back = changed_at - 5_000;
+        pg.apply(Action::Seek(back));
+        assert_eq!(every(&pg), 1000, "the settings in force then are shown");
+        // Acting there forks; the publisher carries on at the rate in force then.
+        pg.apply(Action::Publish(p));
+        assert!(pg.can_undo_fork());
+        run(&mut pg, 4_000);
+        let n = published_between(&pg, back, back + 4_000);
+        assert!(
+            (4..=6).contains(&n),
+            "every second after the fork, not every 400 ms (reloaded: {reloaded}): {n}"
+        );
+        pg.apply(Action::UndoFork);
+        pg.apply(Action::Seek(end));
+        assert_eq!(
+            every(&pg),
+            400,
+            "undoing the fork brings the later change back"
+        );
+    }
+}
+
+#[test]
 fn a_lesson_canvas_remembers_its_lesson_when_saved() {
     use nats_playground::lessons::Lesson;
     use nats_playground::playground::Saved;
@@ -405,7 +457,7 @@ fn start_connects_then_subscribes_and_a_restart_after_kill_subscribes_again() {
     run(&mut pg, 2000);
     assert_eq!(listener_view(&pg, l).sub, SubView::Ready);
     let sub = server_sub(&pg, l).expect("the new connection's subscription is on the server");
-    assert!(pg.sim().broker.subscription(sub).is_some());
+    assert!(pg.sim().broker().subscription(sub).is_some());
     pg.apply(Action::Publish(p));
     run(&mut pg, 500);
     assert_eq!(received(&pg, l).len(), 2, "{:?}", received(&pg, l));
@@ -469,7 +521,11 @@ fn options_edited_while_subscribed_are_pending_until_applied() {
     let v = listener_view(&pg, l);
     assert!(v.pending.is_empty(), "{:?}", v.pending);
     assert_eq!(v.sub, SubView::Ready);
-    let b = pg.sim().broker.subscription(v.broker_sub.unwrap()).unwrap();
+    let b = pg
+        .sim()
+        .broker()
+        .subscription(v.broker_sub.unwrap())
+        .unwrap();
     assert_eq!(b.ack_wait_ms, 2000);
     pg.apply(Action::Publish(p));
     run(&mut pg, 3000);
@@ -711,4 +767,31 @@ fn a_frame_runs_only_as_far_as_its_budget_owes_nothing_and_pause_stops_the_clock
     pg.play_frame(16.0, || true);
     pg.apply(Action::Tick(16.0));
     assert_eq!(pg.now(), t2, "paused: no frame moves the clock");
+}
+
+#[test]
+fn a_publisher_slowed_by_another_keeps_the_slower_rate_after_a_trip_in_time() {
+    // Editing a second publisher to publish every N ms slows the first one down; that change
+    // is a settings change in time like the learner's own, so seeking back before it shows
+    // the first rate and seeking past it the slower one again.
+    let mut pg = Playground::default();
+    let a = publisher(&mut pg);
+    let b = publisher(&mut pg);
+    let mut cfg = pg.panel(a).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 10;
+    pg.apply(Action::EditPublisher(a, cfg));
+    let alone = pg.panel(a).unwrap().publisher().unwrap().every_ms;
+    run(&mut pg, 1000);
+    let edited = pg.now();
+    let mut cfg = pg.panel(b).unwrap().publisher().unwrap().clone();
+    cfg.every_ms = 10;
+    pg.apply(Action::EditPublisher(b, cfg));
+    let slowed = pg.panel(a).unwrap().publisher().unwrap().every_ms;
+    assert!(slowed > alone, "{slowed} vs {alone}");
+    run(&mut pg, 1000);
+    let end = pg.now();
+    pg.apply(Action::Seek(edited - 500));
+    assert_eq!(pg.panel(a).unwrap().publisher().unwrap().every_ms, alone);
+    pg.apply(Action::Seek(end));
+    assert_eq!(pg.panel(a).unwrap().publisher().unwrap().every_ms, slowed);
 }

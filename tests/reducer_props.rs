@@ -96,14 +96,15 @@ fn listener_cfg(a: u8, manual: bool, durable: bool, queue: bool) -> ListenerCfg 
     }
 }
 
-/// What can be seen of a run: the clock, the whole trace, the server's monitoring answers.
+/// What can be seen of a run: the clock, the whole trace and the server's log, the
+/// server's monitoring answers.
 fn fingerprint(pg: &Playground) -> String {
     let sim = pg.sim();
     let mut s = format!(
-        "{} {} {:?}",
+        "{} {:?} {:?}",
         pg.now(),
-        sim.trace().len(),
-        sim.trace().last()
+        sim.trace().to_vec(),
+        sim.log().to_vec()
     );
     for path in ["/streaming/clientsz?subs=1", "/streaming/channelsz?subs=1"] {
         s.push_str(&sim.monitor(path).map(|v| v.to_string()).unwrap_or_default());
@@ -122,7 +123,7 @@ fn queue_key(spec: &nats_playground::sim::SubSpec) -> Option<String> {
 
 /// Every panel's displayed state agrees with the broker.
 fn check_panels(pg: &Playground) -> Result<(), TestCaseError> {
-    let broker = &pg.sim().broker;
+    let broker = pg.sim().broker();
     for panel in pg.visible_panels() {
         let id = panel.id;
         let state = pg.proc_state(id);
@@ -288,7 +289,31 @@ fn apply(pg: &mut Playground, d: &Do) -> Result<(), TestCaseError> {
             let before = fingerprint(pg);
             let marks = pg.marks();
             let t = end * u64::from(*f) / 1000;
+            let (trace, log) = (pg.sim().trace().to_vec(), pg.sim().log().to_vec());
             pg.apply(Action::Seek(t));
+            // The history up to t is the start of the whole run's (a checkpoint takes its
+            // history back from the end of the known run).
+            let (back_trace, back_log) = (pg.sim().trace().to_vec(), pg.sim().log().to_vec());
+            prop_assert!(
+                trace.starts_with(&back_trace),
+                "the trace at {} is the run's start",
+                t
+            );
+            prop_assert!(
+                log.starts_with(&back_log),
+                "the log at {} is the run's start",
+                t
+            );
+            prop_assert!(
+                back_trace.iter().all(|e| e.t <= t as f64),
+                "nothing after {} is in the trace",
+                t
+            );
+            prop_assert!(
+                trace[back_trace.len()..].iter().all(|e| e.t >= t as f64),
+                "nothing before {} is missing from the trace",
+                t
+            );
             prop_assert_eq!(pg.horizon(), end, "the timeline keeps its length");
             prop_assert_eq!(pg.marks(), marks, "marks ahead stay drawn");
             check_panels(pg)?;

@@ -157,10 +157,21 @@ async fn mount() -> Mounted {
         .expect("append root");
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    Mounted {
+    let app = Mounted {
         root,
         handle: Some(handle),
+    };
+    // Once the canvas is measured, a window this size (1280 px) folds the inspector of a
+    // fresh tab; these tests use it open.
+    sleep(100).await;
+    assert!(app.find("[data-testid=inspector-fold]").is_some());
+    if app
+        .find("[data-testid=inspector-fold][aria-expanded=false]")
+        .is_some()
+    {
+        app.click("inspector-fold").await;
     }
+    app
 }
 
 /// Dispatches a bubbling event of `kind` (e.g. `input`, `change`).

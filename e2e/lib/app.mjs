@@ -56,6 +56,7 @@ export async function launch({
   viewport = { width: 1280, height: 800 },
   colorScheme = 'light',
   extraArgs = [],
+  hasTouch = false,
 } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-playground-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -64,6 +65,7 @@ export async function launch({
     args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport,
     colorScheme,
+    hasTouch,
   });
   const close = context.close.bind(context);
   context.close = async () => {

@@ -148,6 +148,7 @@ test('a publish refused for its size (over 1 MB) stays out of the history and th
   await page.click(`[data-testid=panel-${id}-connect]`);
   await page.waitForFunction((sel) => /connected/.test(document.querySelector(sel)?.textContent ?? ''), panel);
   const big = `"${'x'.repeat(1_100_000)}"`;
+  await page.click(`[data-testid=panel-${id}-edit]`); // its form (the inspector starts folded here)
   await page.fill('[data-testid=form-data]', big);
   await page.click(`[data-testid=panel-${id}-publish]`);
   await page.waitForFunction((sel) => /MAX_PAYLOAD_EXCEEDED/.test(document.querySelector(sel)?.textContent ?? ''), panel, { timeout: 10000 });

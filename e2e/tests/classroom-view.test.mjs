@@ -46,3 +46,69 @@ test('every fresh browser makes its own client ids', async (t) => {
   }
   assert.notEqual(ids[0], ids[1], `two fresh browsers: ${ids}`);
 });
+
+/** Two publishers and four listeners, as the layout suite's free play. */
+async function freePlay(page) {
+  await page.click('#add-publisher');
+  for (let i = 0; i < 4; i++) await page.click('#add-listener');
+  await page.waitForFunction(() => document.querySelectorAll('.panel.listener').length === 4);
+}
+
+const expanded = (page) => page.getAttribute('[data-testid=inspector-fold]', 'aria-expanded');
+const zoom = (page) => page.$eval('.world', (w) => Number(w.dataset.zoom));
+
+test('a laptop or projector starts with the inspector folded; opening a panel opens it, and a reload keeps it so', async (t) => {
+  const wide = await openApp(t, { viewport: { width: 1920, height: 1080 } });
+  await wide.settle();
+  assert.equal(await expanded(wide.page), 'true', 'a wide screen keeps it open');
+
+  const app = await openApp(t, { viewport: { width: 1280, height: 720 } });
+  const { page } = app;
+  await page.waitForSelector('[data-testid=inspector-fold][aria-expanded=false]');
+  await freePlay(page);
+  await app.settle();
+  const folded = await zoom(page);
+  console.log(`free play at 1280×720 fits at ${Math.round(folded * 100)} % with the inspector folded`);
+  await app.screenshot('classroom-1280x720-inspector-folded');
+  await page.click('[data-testid=panel-3-edit]');
+  await page.waitForSelector('[data-testid=inspector-fold][aria-expanded=true]');
+  await page.waitForSelector('[data-testid=inspector-panel] [data-testid=form-manual-ack]');
+  await app.settle();
+  const open = await zoom(page);
+  console.log(`and at ${Math.round(open * 100)} % with it open`);
+  assert.ok(folded > open + 0.05, `folded ${folded} against open ${open}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=panel-6]');
+  await app.settle();
+  assert.equal(await expanded(page), 'true', 'the open inspector came back with the autosave');
+  await page.click('[data-testid=inspector-fold]');
+  await page.waitForSelector('[data-testid=inspector-fold][aria-expanded=false]');
+  await page.reload();
+  await page.waitForSelector('[data-testid=panel-6]');
+  await app.settle();
+  assert.equal(await expanded(page), 'false', 'and so did the folded one');
+  app.assertNoErrors();
+  wide.assertNoErrors();
+});
+
+test('an information said twice shows twice: the second fades in anew after the first faded', async (t) => {
+  const app = await openApp(t, { viewport: { width: 1280, height: 720 } });
+  const { page } = app;
+  const shown = () =>
+    page.$eval('[data-testid=notice]', (n) => {
+      const st = getComputedStyle(n);
+      return st.visibility === 'visible' && Number(st.opacity) > 0.5;
+    });
+  // Nothing is scheduled on a fresh canvas: Step says so.
+  await page.click('[data-testid=step]');
+  await page.waitForFunction(() => /Nothing is scheduled/.test(document.querySelector('[data-testid=notice]')?.textContent));
+  assert.equal(await shown(), true, 'the first one shows');
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-testid=notice]')).visibility === 'hidden', null, { timeout: 9000 });
+  await page.click('[data-testid=step]');
+  await app.settle();
+  assert.equal(await page.textContent('[data-testid=notice] p'), 'Nothing is scheduled: publish something or connect a client.');
+  assert.equal(await shown(), true, 'the same text again shows again');
+  await page.waitForTimeout(3000);
+  assert.equal(await shown(), true, 'for its own 6 s');
+  app.assertNoErrors();
+});

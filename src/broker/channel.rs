@@ -47,11 +47,11 @@ pub struct Channel {
     pub bytes: u64,
     pub last_timestamp: Millis,
     /// Online plain subscriptions (online durables included), in creation order.
-    pub plain_subs: Vec<SubId>,
+    pub(super) plain_subs: Vec<SubId>,
     /// Plain durables by `clientID-subject-durable`, online or offline.
-    pub durables: VecMap<String, SubId>,
+    pub(super) durables: VecMap<String, SubId>,
     /// Queue groups by `group` or `durable:group`.
-    pub queues: VecMap<Arc<str>, QueueGroup>,
+    pub(super) queues: VecMap<Arc<str>, QueueGroup>,
     /// Last time a message was stored or the last active subscription left.
     pub last_activity: Millis,
     pub age_timer_gen: u64,

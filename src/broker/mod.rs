@@ -33,6 +33,7 @@ mod subject;
 mod subscribe;
 mod subscription;
 mod timers;
+mod view;
 
 pub use channel::{Channel, Msg};
 pub use client::Client;
@@ -48,6 +49,7 @@ pub use queue::QueueGroup;
 pub use state::Broker;
 pub use subject::is_channel_name_valid;
 pub use subscription::Subscription;
+pub use view::{ChannelView, QueueView};
 
 /// Virtual time in milliseconds since the start of the run.
 pub type Millis = u64;

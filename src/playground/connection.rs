@@ -78,7 +78,7 @@ pub fn missed_heartbeats(pg: &Playground, id: PanelId) -> Option<(u32, u32)> {
     pg.proc_of(id)
         .and_then(|p| pg.sim().proc(p))
         .and_then(|p| p.connected_as)
-        .and_then(|c| pg.sim().broker.client_by_conn(c))
+        .and_then(|c| pg.sim().broker().client_by_conn(c))
         .map(|c| (c.failed_hb, pg.server().hb_fail_count))
 }
 
@@ -87,5 +87,5 @@ pub fn missed_heartbeats(pg: &Playground, id: PanelId) -> Option<(u32, u32)> {
 pub fn broker_sub(pg: &Playground, id: PanelId) -> Option<SubId> {
     let i = super::listener::current_sim_sub(pg, id)?;
     let sub_id = pg.sim().subs().get(i)?.sub_id()?;
-    pg.sim().broker.subscription(sub_id).map(|s| s.id)
+    pg.sim().broker().subscription(sub_id).map(|s| s.id)
 }

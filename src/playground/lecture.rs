@@ -34,5 +34,5 @@ pub fn lecture(every_ms: Millis, latency_ms: Millis) -> Playground {
 
 /// Events published so far (acked by the server).
 pub fn published(pg: &Playground) -> u64 {
-    pg.sim().broker.stats().in_msgs
+    pg.sim().broker().stats().in_msgs
 }

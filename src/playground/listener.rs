@@ -82,7 +82,7 @@ pub fn listener_view(pg: &Playground, id: PanelId) -> ListenerView {
         Some(SubState::Failed(e)) => SubView::Failed(e.clone()),
         Some(SubState::Closed) => SubView::Closed,
     };
-    let broker = &pg.sim().broker;
+    let broker = pg.sim().broker();
     let bsub = sim_sub
         .filter(|_| live)
         .and_then(SimSub::sub_id)
@@ -94,13 +94,10 @@ pub fn listener_view(pg: &Playground, id: PanelId) -> ListenerView {
             let client = pg.panel(id).map(|p| p.client_id.as_str()).unwrap_or("");
             let durable = c.durable_name.trim();
             !durable.is_empty()
-                && broker.subscriptions().any(|s| {
-                    s.is_offline()
-                        && s.is_durable
-                        && s.client_id == client
-                        && s.durable_name.as_deref() == Some(durable)
-                        && &*s.channel == c.subject.as_str()
-                })
+                && broker
+                    .channel_view(&c.subject)
+                    .and_then(|v| v.durable(client, durable))
+                    .is_some_and(|s| s.is_offline())
         });
     let pending = match (cfg, sim_sub, &sub) {
         (Some(c), Some(s), SubView::Ready | SubView::Subscribing) => {
@@ -134,7 +131,7 @@ pub fn awaiting_ack(pg: &Playground, id: PanelId) -> Vec<u64> {
     let Some(b) = s
         .sub_id()
         .filter(|_| by_person)
-        .and_then(|sub| pg.sim().broker.subscription(sub))
+        .and_then(|sub| pg.sim().broker().subscription(sub))
     else {
         return Vec::new();
     };

@@ -21,6 +21,7 @@ pub mod replay;
 pub mod saved;
 pub mod server_cmd;
 pub mod server_rows;
+pub mod settings_log;
 pub mod share;
 pub mod state;
 pub mod timeline;
@@ -42,4 +43,4 @@ pub use view::View;
 // that the UI needs no other layer for them.
 pub use crate::broker::{ServerOptions, DEFAULT_MAX_IN_FLIGHT};
 pub use crate::sim::app::business;
-pub use crate::sim::{AckPolicy, Budget, Handler, SubSpec};
+pub use crate::sim::{AckPolicy, Budget, Handler, PacketKind, SubSpec};

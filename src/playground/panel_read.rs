@@ -5,6 +5,7 @@
 
 use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg, StartChoice};
 use super::saved::Settings;
+use super::settings_log::{Change, MAX_CHANGES};
 use crate::sim::tagged;
 use serde_json::{Map, Value};
 
@@ -191,11 +192,9 @@ pub fn listener(v: &Value, at: &str) -> Res<ListenerCfg> {
     })
 }
 
-fn panel(v: &Value, at: &str) -> Res<Panel> {
-    let o = object(v, at)?;
-    let pos = object(o.get("pos", false)?.unwrap_or(&Value::Null), &o.path("pos"))?;
-    let kind_at = o.path("kind");
-    let kind = match variant(o.get("kind", false)?.unwrap_or(&Value::Null), &kind_at)? {
+/// A panel's `kind`: `{"Publisher": {..}}` or `{"Listener": {..}}`.
+fn kind(v: &Value, kind_at: &str) -> Res<PanelKind> {
+    Ok(match variant(v, kind_at)? {
         ("Publisher", Some(c)) => PanelKind::Publisher(publisher(c, &format!("{kind_at}.Publisher"))?),
         ("Listener", Some(c)) => PanelKind::Listener(listener(c, &format!("{kind_at}.Listener"))?),
         (name, _) => {
@@ -203,7 +202,16 @@ fn panel(v: &Value, at: &str) -> Res<Panel> {
                 "`{kind_at}`: expected {{\"Publisher\": {{..}}}} or {{\"Listener\": {{..}}}}, not `{name}`"
             ))
         }
-    };
+    })
+}
+
+fn panel(v: &Value, at: &str) -> Res<Panel> {
+    let o = object(v, at)?;
+    let pos = object(o.get("pos", false)?.unwrap_or(&Value::Null), &o.path("pos"))?;
+    let kind = kind(
+        o.get("kind", false)?.unwrap_or(&Value::Null),
+        &o.path("kind"),
+    )?;
     Ok(Panel {
         id: o.u32("id", None)?,
         name: o.string("name", None)?,
@@ -226,6 +234,33 @@ pub fn panels(v: &Value) -> Res<Vec<Panel>> {
     list.iter()
         .enumerate()
         .map(|(i, p)| panel(p, &format!("panels[{i}]")))
+        .collect()
+}
+
+/// The `layout.changes` list: the panels' settings in time.
+pub fn changes(v: &Value) -> Res<Vec<Change>> {
+    let Value::Array(list) = v else {
+        return Err("`changes`: expected a list".into());
+    };
+    if list.len() > MAX_CHANGES {
+        return Err(format!(
+            "`changes`: {} settings changes (at most {MAX_CHANGES})",
+            list.len()
+        ));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let o = object(c, &format!("changes[{i}]"))?;
+            Ok(Change {
+                at: o.u64("at", None)?,
+                panel: o.u32("panel", None)?,
+                kind: kind(
+                    o.get("kind", false)?.unwrap_or(&Value::Null),
+                    &o.path("kind"),
+                )?,
+            })
+        })
         .collect()
 }
 

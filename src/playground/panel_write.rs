@@ -44,17 +44,22 @@ fn listener(l: &ListenerCfg) -> Value {
         .done()
 }
 
-fn panel(p: &Panel) -> Value {
-    let kind = match &p.kind {
+/// A panel's `kind`: `{"Publisher": {..}}` or `{"Listener": {..}}`.
+pub fn kind(k: &PanelKind) -> Value {
+    match k {
         PanelKind::Publisher(c) => Obj::new().put("Publisher", publisher(c)),
         PanelKind::Listener(c) => Obj::new().put("Listener", listener(c)),
-    };
+    }
+    .done()
+}
+
+fn panel(p: &Panel) -> Value {
     Obj::new()
         .put("id", p.id)
         .put("name", p.name.as_str())
         .put("client_id", p.client_id.as_str())
         .put("pos", Obj::new().put("x", p.pos.x).put("y", p.pos.y).done())
-        .put("kind", kind.done())
+        .put("kind", kind(&p.kind))
         .put("removed", p.removed)
         .done()
 }

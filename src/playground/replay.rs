@@ -82,6 +82,7 @@ impl Replay {
         let mut pg = Playground::new(saved.scenario.server.clone(), cfg);
         pg.scenario = saved.scenario.clone();
         pg.panels = saved.panels.clone();
+        pg.settings_log = super::settings_log::SettingsLog::from_changes(saved.changes.clone());
         let next = saved.panels.iter().map(|p| p.id).max().unwrap_or(0);
         pg.set_next_panel_id(next.saturating_add(1));
         pg.speed = st
@@ -168,6 +169,7 @@ impl Replay {
         if stopped.is_some() {
             self.pg.end_known_run_here();
         }
+        self.pg.settings_in_force();
         carry_on_publishing(&mut self.pg);
         (self.pg, stopped)
     }

@@ -5,6 +5,7 @@
 //! Everything that comes from outside is checked and bounded before it is used.
 
 use super::panel::{ListenerCfg, Panel, PanelKind, Pos, PublisherCfg};
+use super::settings_log::Change;
 use super::state::Playground;
 use crate::broker::monitor::json::Obj;
 use crate::broker::Millis;
@@ -63,6 +64,8 @@ pub struct Saved {
     pub scenario: Scenario,
     pub panels: Vec<Panel>,
     pub settings: Settings,
+    /// The panels' settings in time (`layout.changes`; none in older files).
+    pub changes: Vec<Change>,
 }
 
 /// Why saved data could not be loaded; the UI shows `message` and keeps the data aside.
@@ -97,7 +100,11 @@ fn other_version(text: &str) -> Option<LoadError> {
 impl Saved {
     pub fn to_value(&self) -> Value {
         let mut v = self.scenario.to_value();
-        let layout = Obj::new().put("panels", super::panel_write::panels(&self.panels));
+        let mut layout = Obj::new().put("panels", super::panel_write::panels(&self.panels));
+        if !self.changes.is_empty() {
+            let changes: Vec<Value> = self.changes.iter().map(Change::to_value).collect();
+            layout = layout.put("changes", changes);
+        }
         v["layout"] = layout.done();
         v["playground"] = super::panel_write::settings(&self.settings);
         v
@@ -137,10 +144,19 @@ impl Saved {
                 )
             }
         };
-        let panels = match scenario.extra.remove("layout") {
-            Some(layout) => super::panel_read::panels(layout.get("panels").unwrap_or(&Value::Null))
-                .map_err(|e| err(format!("The canvas layout is damaged ({e}).")))?,
-            None => auto_panels(&mut scenario),
+        let (panels, changes) = match scenario.extra.remove("layout") {
+            Some(layout) => {
+                let damaged = |e| err(format!("The canvas layout is damaged ({e})."));
+                let panels =
+                    super::panel_read::panels(layout.get("panels").unwrap_or(&Value::Null))
+                        .map_err(damaged)?;
+                let changes = match layout.get("changes") {
+                    None => Vec::new(),
+                    Some(c) => super::panel_read::changes(c).map_err(damaged)?,
+                };
+                (panels, changes)
+            }
+            None => (auto_panels(&mut scenario), Vec::new()),
         };
         let settings = settings.unwrap_or(Settings {
             format: FORMAT.into(),
@@ -156,6 +172,7 @@ impl Saved {
             scenario,
             panels,
             settings,
+            changes,
         };
         saved.check()?;
         saved.renumber_panels();
@@ -187,6 +204,9 @@ impl Saved {
         }
         for st in &mut self.scenario.steps {
             st.panel = st.panel.and_then(new_id);
+        }
+        for c in &mut self.changes {
+            c.panel = new_id(c.panel).unwrap_or(c.panel);
         }
     }
 
@@ -223,6 +243,12 @@ impl Saved {
                     end_ms: at,
                     extra: sc.extra.clone(),
                 },
+                changes: self
+                    .changes
+                    .iter()
+                    .filter(|c| c.at <= at)
+                    .cloned()
+                    .collect(),
                 panels: self.panels.clone(),
                 settings: Settings {
                     now: at,
@@ -320,6 +346,37 @@ impl Saved {
                 )));
             }
         }
+        for (n, c) in self.changes.iter().enumerate() {
+            if !ids.contains(&c.panel) {
+                return Err(err(format!(
+                    "Settings change {} names panel {}, which is not on the canvas.",
+                    n + 1,
+                    c.panel
+                )));
+            }
+            if c.at > self.settings.now.max(s.end_ms) {
+                return Err(err(format!(
+                    "Settings change {} is after the saved moment.",
+                    n + 1
+                )));
+            }
+            let panel = self.panels.iter().find(|p| p.id == c.panel);
+            if panel.is_none_or(|p| p.is_listener() != matches!(c.kind, PanelKind::Listener(_))) {
+                return Err(err(format!(
+                    "Settings change {} gives panel {} the settings of another kind of panel.",
+                    n + 1,
+                    c.panel
+                )));
+            }
+            if let PanelKind::Publisher(p) = &c.kind {
+                if p.every_ms > 0 && p.every_ms < MIN_PERIOD_MS {
+                    return Err(err("A publisher publishes more often than every 10 ms."));
+                }
+            }
+            if has_too_long_text(&c.kind) {
+                return Err(err("A text in a panel's settings is too long."));
+            }
+        }
         for (n, st) in s.steps.iter().enumerate() {
             if let Some(panel) = st.panel {
                 if !ids.contains(&panel) {
@@ -332,6 +389,16 @@ impl Saved {
         }
         Ok(())
     }
+}
+
+/// Whether a panel's settings hold a text longer than a save may (a data editor filled
+/// with megabytes, say).
+fn has_too_long_text(kind: &PanelKind) -> bool {
+    let texts: [&str; 3] = match kind {
+        PanelKind::Publisher(c) => [&c.subject, &c.data, ""],
+        PanelKind::Listener(c) => [&c.subject, &c.queue_group, &c.durable_name],
+    };
+    texts.iter().any(|t| t.len() > MAX_TEXT)
 }
 
 /// A panel for each client a plain scenario names: a listener if it subscribes, else a publisher.
@@ -473,8 +540,18 @@ impl Playground {
         scenario.steps.retain(
             |st| !matches!(&st.op, Op::Publish { data, .. } if data.len() as u64 > max_payload),
         );
+        let now = self.now();
         Saved {
             scenario,
+            changes: self
+                .settings_log
+                .changes()
+                .iter()
+                // Settings that could not be saved (a text over the limit) were in force
+                // for a while only: the save keeps the others.
+                .filter(|c| c.at <= now && !has_too_long_text(&c.kind))
+                .cloned()
+                .collect(),
             panels: self.panels.clone(),
             settings: Settings {
                 format: FORMAT.into(),
@@ -602,7 +679,13 @@ mod tests {
                 st["panel"] = u32::MAX.into();
             }
         }
+        for c in v["layout"]["changes"].as_array_mut().unwrap() {
+            if c["panel"] == 1 {
+                c["panel"] = u32::MAX.into();
+            }
+        }
         let saved = Saved::from_json(&v.to_string()).unwrap();
+        assert!(saved.changes.iter().all(|c| c.panel <= 2), "changes follow");
         let ids: Vec<u32> = saved.panels.iter().map(|p| p.id).collect();
         assert_eq!(ids, [1, 2]);
         let mut pg = Playground::from_saved(&saved);
@@ -655,10 +738,18 @@ mod tests {
         cfg.data = format!("\"{}\"", "x".repeat(1_100_000));
         pg.apply(crate::playground::Action::EditPublisher(2, cfg.clone()));
         pg.apply(crate::playground::Action::Publish(2));
+        // Later, with the clock running: the oversized settings were in force for a while.
+        let later = pg.now() + 1_000;
+        pg.apply(crate::playground::Action::Seek(later));
         cfg.data = "{}".into();
         pg.apply(crate::playground::Action::EditPublisher(2, cfg));
         let saved = pg.to_saved();
         assert_eq!(saved.scenario.steps.len(), 4);
+        assert!(
+            saved.changes.iter().all(|c| !has_too_long_text(&c.kind)),
+            "the settings that cannot be saved are left out"
+        );
+        assert!(saved.to_json().len() < 100_000);
         assert!(Saved::from_json(&saved.to_json()).is_ok());
     }
 

@@ -5,7 +5,7 @@
 
 use super::panel::PanelId;
 use super::state::Playground;
-use crate::broker::{Broker, Channel, QueueGroup, SubId, Subscription};
+use crate::broker::{ChannelView, SubId, Subscription};
 use crate::sim::{ProcId, ProcState};
 use crate::vecmap::VecMap;
 
@@ -138,36 +138,22 @@ fn sub_row(pg: &Playground, own: &Owners, s: &Subscription) -> SubRowVm {
     }
 }
 
-fn channel_vm(pg: &Playground, own: &Owners, ch: &Channel) -> ChannelVm {
-    let broker = &pg.sim().broker;
-    let mut blocks = Vec::new();
-    let mut singles: Vec<SubId> = ch.plain_subs.clone();
-    singles.extend(
-        ch.durables
-            .values()
-            .filter(|id| !ch.plain_subs.contains(id)),
-    );
-    for id in singles {
-        if let Some(s) = broker.subscription(id) {
-            blocks.push(BlockVm::Single(sub_row(pg, own, s)));
-        }
-    }
-    for (key, q) in &ch.queues {
-        let ids: Vec<SubId> = if q.members.is_empty() {
-            q.shadow.into_iter().collect()
-        } else {
-            q.members.clone()
-        };
-        let members: Vec<SubRowVm> = ids
-            .into_iter()
-            .filter_map(|id| broker.subscription(id))
-            .map(|s| sub_row(pg, own, s))
-            .collect();
-        let name = ids_queue_name(broker, q, key);
+fn channel_vm(pg: &Playground, own: &Owners, v: &ChannelView) -> ChannelVm {
+    let ch = v.channel;
+    let mut blocks: Vec<BlockVm> = v
+        .singles
+        .iter()
+        .map(|s| BlockVm::Single(sub_row(pg, own, s)))
+        .collect();
+    for q in &v.queues {
         blocks.push(BlockVm::Queue {
-            name,
+            // The group's name as the learner typed it.
+            name: match q.durable {
+                Some(d) => format!("{} (durable {d})", q.group),
+                None => q.group.to_string(),
+            },
             last_sent: q.last_sent,
-            members,
+            members: q.shown().into_iter().map(|s| sub_row(pg, own, s)).collect(),
         });
     }
     let skip = ch.msgs.len().saturating_sub(CHANNEL_CELLS);
@@ -182,29 +168,14 @@ fn channel_vm(pg: &Playground, own: &Owners, ch: &Channel) -> ChannelVm {
     }
 }
 
-/// The queue group's name as the learner typed it (the key may carry the durable name).
-fn ids_queue_name(broker: &Broker, q: &QueueGroup, key: &str) -> String {
-    q.members
-        .iter()
-        .chain(q.shadow.iter())
-        .filter_map(|id| broker.subscription(*id))
-        .find_map(|s| {
-            let q = s.queue.as_ref()?;
-            // A durable queue group is keyed `durable:queue` on the server (its members'
-            // durable name is cleared, as the server does).
-            Some(match q.split_once(':').filter(|_| s.is_durable) {
-                Some((d, name)) => format!("{name} (durable {d})"),
-                None => q.to_string(),
-            })
-        })
-        .unwrap_or_else(|| key.to_string())
-}
-
 /// The server box's rows: each channel with its subscriptions (queue groups as blocks), and
 /// the clients the server knows with their missed heartbeats.
 pub fn server_rows(pg: &Playground, own: &Owners) -> (Vec<ChannelVm>, Vec<ClientVm>) {
-    let broker = &pg.sim().broker;
-    let channels: Vec<ChannelVm> = broker.channels().map(|c| channel_vm(pg, own, c)).collect();
+    let broker = pg.sim().broker();
+    let channels: Vec<ChannelVm> = broker
+        .channel_views()
+        .map(|v| channel_vm(pg, own, &v))
+        .collect();
     let limit = pg.server().hb_fail_count;
     let clients: Vec<ClientVm> = broker
         .clients()

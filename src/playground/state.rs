@@ -9,6 +9,7 @@
 
 use super::marks::{marks_in, sim_marks, Mark, MarkKind};
 use super::panel::{ListenerCfg, Panel, PanelId, PanelKind, Pos, PublisherCfg};
+use super::settings_log::SettingsLog;
 use super::timeline::{Branch, Snapshot, Timeline};
 use crate::broker::{Event, Millis, RemovalReason, ServerOptions};
 use crate::sim::budget::{usage, Budget};
@@ -105,6 +106,8 @@ pub struct Playground {
     pub view: super::View,
     /// Checkpoints, the end of the known run, the abandoned future.
     pub timeline: Timeline,
+    /// The panels' settings in time (saved with the playground).
+    pub settings_log: SettingsLog,
     next_panel: PanelId,
     frac_ms: f64,
     /// See [`Playground::history_gen`].
@@ -176,6 +179,7 @@ impl Playground {
             lesson_id: None,
             view: super::View::default(),
             timeline: Timeline::default(),
+            settings_log: SettingsLog::default(),
             next_panel: 1,
             frac_ms: 0.0,
             gen: new_gen(),
@@ -340,6 +344,7 @@ impl Playground {
         let pos = self.free_spot(listener);
         let client_id = self.runner.sim.random_client_id();
         let name = format!("{} {}", if listener { "Listener" } else { "Publisher" }, id);
+        self.settings_log.record(self.now(), id, &kind);
         self.panels.push(Panel {
             id,
             name,
@@ -417,6 +422,7 @@ impl Playground {
                         *old = cfg;
                     }
                 }
+                self.record_settings(id);
             }
             Action::Connect(id) => self.connect(id),
             Action::Start(id) => self.start_program(id),
@@ -621,6 +627,7 @@ impl Playground {
             let n = self.auto_publishers(Some(id)) + 1;
             let fastest = self.fastest_auto_publish_for(n);
             let mut slowed: Vec<String> = Vec::new();
+            let mut slowed_ids: Vec<PanelId> = Vec::new();
             let now = self.now();
             for i in 0..self.panels.len() {
                 if self.panels[i].id == id || self.panels[i].removed {
@@ -633,8 +640,12 @@ impl Playground {
                         c.every_ms = fastest;
                         p.next_auto_publish = connected.then_some(now.saturating_add(fastest));
                         slowed.push(p.name.clone());
+                        slowed_ids.push(p.id);
                     }
                 }
+            }
+            for other in slowed_ids {
+                self.record_settings(other);
             }
             let latency = self.cfg.latency_ms;
             let turns = if n > 1 {
@@ -671,6 +682,7 @@ impl Playground {
                 }
             }
         }
+        self.record_settings(id);
     }
 
     /// Records a learner's action as a step now and starts it. Acting before the end of the
@@ -698,10 +710,12 @@ impl Playground {
             .max(self.runner.steps_started());
         let steps = self.scenario.steps.split_off(shared);
         let checkpoints = self.timeline.cut_from(now);
+        let settings = self.settings_log.split_after(now);
         self.timeline.branch = Some(Branch {
             at: now,
             shared,
             steps,
+            settings,
             checkpoints,
             head: self.timeline.head.take(),
             known_end: self.timeline.known_end,
@@ -723,8 +737,10 @@ impl Playground {
         self.timeline.checkpoints.extend(b.checkpoints);
         self.timeline.known_end = b.known_end;
         self.timeline.head = None;
+        self.settings_log.put_back(b.at, b.settings);
         self.go_back_to(b.at);
         self.timeline.head = b.head;
+        self.settings_in_force();
         self.info("Fork undone: the future you had left is back.");
     }
 
@@ -739,6 +755,41 @@ impl Playground {
                 .collect(),
             fits_until: self.fits_until,
             weight: 0,
+        }
+    }
+
+    /// Records a panel's settings as they are now.
+    fn record_settings(&mut self, id: PanelId) {
+        let now = self.now();
+        if let Some(kind) = self.panel(id).map(|p| p.kind.clone()) {
+            self.settings_log.record(now, id, &kind);
+        }
+    }
+
+    /// Gives each panel the settings in force now (after a move in time).
+    pub(super) fn settings_in_force(&mut self) {
+        let now = self.now();
+        let log = &self.settings_log;
+        for p in &mut self.panels {
+            if let Some(kind) = log.at(now, p.id) {
+                if p.kind != *kind {
+                    p.kind = kind.clone();
+                }
+            }
+        }
+        // A replayed run (a reloaded one) has no auto-publish schedule in its checkpoints:
+        // a connected publisher that publishes every N ms carries on from here.
+        let idle: Vec<(PanelId, Millis)> = self
+            .panels
+            .iter()
+            .filter(|p| p.next_auto_publish.is_none() && !p.removed)
+            .filter_map(|p| Some((p.id, p.publisher()?.every_ms)))
+            .filter(|&(id, every)| every > 0 && self.is_connected(id))
+            .collect();
+        for (id, every) in idle {
+            if let Some(p) = self.panel_mut(id) {
+                p.next_auto_publish = Some(now.saturating_add(every));
+            }
         }
     }
 
@@ -815,6 +866,9 @@ impl Playground {
         self.note_replay_work();
         if self.timeline.head.is_none() {
             self.timeline.known_end = self.timeline.known_end.max(self.now());
+        } else {
+            // Replaying the known run: its recorded settings changes come as it goes.
+            self.settings_in_force();
         }
     }
 
@@ -906,8 +960,12 @@ impl Playground {
                 let connecting = !connected
                     && (self.has_waiting_step(id)
                         || matches!(self.proc_state(id), Some(ProcState::Connecting)));
+                let in_force = match self.settings_log.at(a, id) {
+                    Some(PanelKind::Publisher(c)) => Some(c.every_ms),
+                    _ => None,
+                };
                 if let Some(p) = self.panel_mut(id) {
-                    let every = p.publisher().map_or(0, |c| c.every_ms);
+                    let every = in_force.unwrap_or_else(|| p.publisher().map_or(0, |c| c.every_ms));
                     p.next_auto_publish =
                         (every > 0 && (connected || connecting)).then_some(a.saturating_add(every));
                 }
@@ -935,17 +993,17 @@ impl Playground {
             self.playing,
         );
         let limit = self.now() + JUMP_LIMIT_MS;
-        let (mut trace_seen, mut log_seen) = (self.sim().trace().len(), self.sim().log().len());
+        let (mut trace_seen, mut log_seen) = (self.sim().trace().total(), self.sim().log().total());
         while let Some(t) = self.next_happening().filter(|&t| t <= limit) {
             self.advance_to(t.max(self.now()));
             let sim = self.sim();
             let found = marks_in(
-                sim.trace().iter_from(trace_seen),
-                sim.log().iter_from(log_seen),
+                sim.trace().iter_since(trace_seen),
+                sim.log().iter_since(log_seen),
             )
             .iter()
             .any(|m| m.kind == kind);
-            (trace_seen, log_seen) = (sim.trace().len(), sim.log().len());
+            (trace_seen, log_seen) = (sim.trace().total(), sim.log().total());
             if found {
                 self.playing = false;
                 return;
@@ -978,10 +1036,18 @@ impl Playground {
         }
         if t >= self.timeline.known_end {
             self.advance_to(t);
+            self.settings_in_force();
             return;
         }
+        self.seek_run(t, now);
+        self.settings_in_force();
+    }
+
+    fn seek_run(&mut self, t: Millis, now: Millis) {
         match self.timeline.before(t) {
-            Some(cp) if t < now || cp.t() > now => {
+            Some(_) if t < now => self.go_back_to(t),
+            Some(cp) if cp.t() > now => {
+                // A checkpoint ahead is nearer than here (else this runs on from here).
                 self.restore(&cp);
                 self.advance_to(t);
             }

@@ -49,6 +49,8 @@ pub struct Branch {
     pub shared: usize,
     /// The abandoned steps (after the shared ones).
     pub steps: Vec<Step>,
+    /// The settings changes that lay ahead.
+    pub settings: Vec<super::settings_log::Change>,
     pub checkpoints: Vec<Arc<Snapshot>>,
     pub head: Option<Arc<Snapshot>>,
     pub known_end: Millis,

@@ -174,8 +174,8 @@ pub fn usage(sim: &Sim, b: Bound) -> u64 {
     let n = |x: usize| x as u64;
     match b {
         Bound::Events => sim.meter.as_ref().map_or(0, |m| m.events),
-        Bound::Messages => sim.broker.stats().in_msgs,
-        Bound::Deliveries => sim.broker.stats().out_msgs,
+        Bound::Messages => sim.broker().stats().in_msgs,
+        Bound::Deliveries => sim.broker().stats().out_msgs,
         Bound::Clients => n(sim.procs().len()),
         Bound::Subscriptions => n(sim.subs().len()),
         Bound::Trace => n(sim.trace().len() + sim.log().len()),

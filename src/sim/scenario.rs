@@ -46,6 +46,8 @@ pub enum Op {
         client: String,
         cluster_id: Option<String>,
     },
+    /// The options are boxed: the playground records a step per auto-publish, and a step is
+    /// as large as its largest kind.
     Subscribe {
         client: String,
         sub: String,

@@ -10,11 +10,8 @@ impl Sim {
     /// Keeps about the last `n` trace entries, log entries and receipts of each
     /// subscription (between `n` and `n` + 256 of each), dropping older ones.
     pub fn keep_recent(&mut self, n: usize) {
-        self.trace.keep_last(n);
-        self.log.keep_last(n);
-        for s in &mut self.subs {
-            s.received.keep_last(n);
-        }
+        self.recorder.keep_last(n);
+        self.clients.keep_receipts(n);
     }
 
     /// A rough size in bytes of what a copy of this simulation holds once the original has
@@ -22,14 +19,15 @@ impl Sim {
     /// pending acks, packets on the wire. The server's message store is shared between
     /// copies (frozen chunks) and not counted.
     pub fn weight(&self) -> usize {
-        let pending: usize = self.broker.subscriptions().map(|s| s.pending.len()).sum();
-        let receipts: usize = self.subs.iter().map(|s| s.received.len()).sum();
-        self.trace.len() * 320
-            + self.log.len() * 96
+        let pending: usize = self.broker().subscriptions().map(|s| s.pending.len()).sum();
+        let subs = self.clients.subs();
+        let receipts: usize = subs.iter().map(|s| s.received.len()).sum();
+        self.recorder.trace().len() * 320
+            + self.recorder.log().len() * 96
             + receipts * 96
             + pending * 48
             + self.wire_len() * 160
-            + self.subs.len() * 512
+            + subs.len() * 512
             + 4096
     }
 }
@@ -80,8 +78,8 @@ mod tests {
         assert!(all.sim.trace().len() > 10_000, "{}", all.sim.trace().len());
         assert_eq!(cut.sim.trace().total(), all.sim.trace().len());
         assert_eq!(
-            format!("{:?}", cut.sim.broker.stats()),
-            format!("{:?}", all.sim.broker.stats())
+            format!("{:?}", cut.sim.broker().stats()),
+            format!("{:?}", all.sim.broker().stats())
         );
         let last = all.sim.trace().len() - cut.sim.trace().len();
         assert!(cut.sim.trace().iter().eq(all.sim.trace().iter_from(last)));

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::action_bar::action_bar;
 use super::canvas::Canvas;
 use super::dom::{self, Frames};
 use super::format::{self, Shortcut};
@@ -284,9 +285,10 @@ pub fn app() -> Html {
         return html! { <div class="app" /> };
     };
     let dispatch = store.dispatcher();
+    // Keyed by its count: a notice said again is a new element, so it fades in anew.
     let notice = match &v.notice {
         Some((kind, text)) => html! {
-            <div class={classes!("notice", if *kind == NoticeKind::Error { "error" } else { "info" })}
+            <div key={store.notices.get()} class={classes!("notice", if *kind == NoticeKind::Error { "error" } else { "info" })}
                 role={if *kind == NoticeKind::Error { "alert" } else { "status" }} data-testid="notice">
                 <span class="notice-icon" aria-hidden="true">{ if *kind == NoticeKind::Error { "⚠" } else { "ℹ" } }</span>
                 <p>{ text }</p>
@@ -308,6 +310,13 @@ pub fn app() -> Html {
     } else {
         html! {}
     };
+
+    // A phone's controls for the selected panel: drawn for a canvas under 600 px wide only
+    // (CSS shows them under a 600 px screen only).
+    let panels = v.panels.clone();
+    let bar = panels
+        .iter()
+        .find(|p| p.selected && !presenting && avail.0 < 600.0);
 
     html! {
         <div class={classes!("app", presenting.then_some("presenter"))} data-testid="app"
@@ -331,11 +340,16 @@ pub fn app() -> Html {
             <main class={classes!("main", view.lessons_folded.then_some("lessons-folded"), view.inspector_folded.then_some("inspector-folded"))}>
                 <LessonColumn store={store.clone()} />
                 <Canvas panels={v.panels} server={v.server} edges={v.edges} dots={v.dots} world={v.world}
-                    dispatch={dispatch.clone()} on_open={on_open} view={view.clone()} avail={avail}
+                    dispatch={dispatch.clone()} on_open={on_open.clone()} view={view.clone()} avail={avail}
                     slowed={v.slowed} {caption} />
                 <Inspector tab={ui.tab} on_tab={on_tab} panel={v.selected} code={v.code} monitor={v.monitor}
                     on_monitor_path={on_monitor_path} focus_request={ui.focus_form} server={v.server_opts} latency_ms={v.latency_ms}
                     folded={view.inspector_folded} view={view.clone()} dispatch={dispatch.clone()} />
+                // Last, so that its coming and going never re-creates the canvas (whose size
+                // is watched) or the inspector.
+                if let Some(p) = bar {
+                    { action_bar(p, &dispatch, &on_open) }
+                }
             </main>
             <TimeBar playing={v.playing} speed={v.speed} now={v.now} horizon={v.horizon} can_undo_fork={v.can_undo_fork} marks={v.marks}
                 reached={v.reached} dispatch={dispatch} />

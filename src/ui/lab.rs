@@ -28,7 +28,8 @@ fn show(v: Option<&serde_json::Value>) -> String {
         None => "—".into(),
         Some(serde_json::Value::Object(m)) => m
             .iter()
-            .map(|(k, v)| format!("{k}: {}", crate::json::to_string(v)))
+            // a field never breaks inside, only between fields
+            .map(|(k, v)| format!("{k}:\u{a0}{}", crate::json::to_string(v)))
             .collect::<Vec<_>>()
             .join(", "),
         Some(other) => crate::json::to_string(&other),

@@ -211,9 +211,6 @@ fn lesson_view(
             <h3 class="lc-title" data-testid="lesson-title">{ format!("{number}{}", l.title) }</h3>
             <p class="lc-part">{ format!("Course part: {}", l.part) }</p>
 
-            // The lab's tables first: what the lesson is about, readable without scrolling.
-            <super::database::Databases dbs={super::lab::databases(&store.pg.borrow())} />
-
             <section class="lc-narration" aria-label="Narration">
                 <p data-testid="lesson-narration" aria-live="polite">{ narration }</p>
                 <div class="lc-steps">
@@ -283,9 +280,10 @@ fn lesson_view(
                 <h4>{ "In JetStream" }</h4>
                 <p>{ l.jetstream.clone() }</p>
             </aside>
-            // Always in view at the column's foot, however long the lesson: what to press
-            // next, and that the lesson is complete.
+            // Always in view at the column's foot, however long the lesson: the lab's
+            // tables, what to press next, and that the lesson is complete.
             <div class="lc-foot" data-testid="lesson-foot">
+                <super::database::Databases dbs={super::lab::databases(&store.pg.borrow())} />
                 if complete {
                     <div class="lc-complete" role="status" data-testid="lesson-complete">
                         <p>

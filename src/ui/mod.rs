@@ -11,7 +11,7 @@
 //!
 //! wasm32 only (they render the view model and send actions, nothing else):
 //! - [`store`]: the one store (the playground reducer and the open lesson).
-//! - `app`, `canvas`, `add_button`, `panel`, `server_view`, `inspector`, `forms`, `timebar`,
+//! - `app`, `canvas`, `add_button`, `panel`, `action_bar` (a phone's panel controls), `server_view`, `inspector`, `forms`, `timebar`,
 //!   `lessons`, `database`, `theme`: Yew function components; `lesson_fetch`: lesson files
 //!   fetched on demand; `dom`: browser glue (animation frames, clipboard, keys).
 
@@ -26,6 +26,8 @@ pub mod vm;
 #[cfg(test)]
 mod vm_tests;
 
+#[cfg(target_arch = "wasm32")]
+mod action_bar;
 #[cfg(target_arch = "wasm32")]
 mod add_button;
 #[cfg(target_arch = "wasm32")]

@@ -51,7 +51,7 @@ fn on_button(e: &PointerEvent) -> bool {
         .is_some()
 }
 
-fn act(dispatch: &UseReducerDispatcher<Store>, a: Action) -> Callback<MouseEvent> {
+pub(super) fn act(dispatch: &UseReducerDispatcher<Store>, a: Action) -> Callback<MouseEvent> {
     let d = dispatch.clone();
     Callback::from(move |_: MouseEvent| d.dispatch(Msg::Act(a.clone())))
 }
@@ -178,66 +178,9 @@ pub fn panel_view(props: &PanelProps) -> Html {
         Callback::from(move |_: MouseEvent| on_open.emit(id))
     };
 
-    let Can {
-        connect: can_connect,
-        act: connected,
-        subscribe: can_subscribe,
-        end_sub,
-    } = vm.can;
     let d = &props.dispatch;
     let tid = |what: &str| format!("panel-{id}-{what}");
-
-    let actions = if vm.listener {
-        html! {
-            <>
-                <div class="panel-actions" role="group" aria-label="Connection">
-                    <button type="button" class="primary" data-testid={tid("start")} disabled={!can_connect}
-                        title="Runs the listener: connect, then subscribe in on('connect')"
-                        onclick={act(d, Action::Start(id))}>{ "Start" }</button>
-                    <button type="button" class="quiet" data-testid={tid("connect")} disabled={!can_connect}
-                        title="Only nats.connect(), without subscribing"
-                        onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
-                    <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
-                        title="stan.close(): a graceful shutdown" onclick={act(d, Action::Close(id))}>{ "Close" }</button>
-                    <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
-                        title="SIGKILL: the server notices only when heartbeats fail" onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
-                </div>
-                <div class="panel-actions" role="group" aria-label="Subscription">
-                    <button type="button" data-testid={tid("subscribe")} disabled={!can_subscribe}
-                        onclick={act(d, Action::Subscribe(id))}>{ "Subscribe" }</button>
-                    <button type="button" class="quiet" data-testid={tid("unsubscribe")}
-                        disabled={!end_sub}
-                        title="subscription.unsubscribe(): a durable forgets its position"
-                        onclick={act(d, Action::Unsubscribe(id))}>{ "Unsubscribe" }</button>
-                    <button type="button" class="quiet" data-testid={tid("close-sub")}
-                        disabled={!end_sub}
-                        title="subscription.close(): a durable keeps its position"
-                        onclick={act(d, Action::CloseSubscription(id))}>{ "Close sub" }</button>
-                </div>
-                if !vm.pending.is_empty() {
-                    <div class="panel-pending" data-testid={tid("pending")} role="status">
-                        <span>{ format!("Not in force yet: {}", vm.pending.join(", ")) }</span>
-                        <button type="button" data-testid={tid("apply")} disabled={!connected}
-                            title="subscription.close(), then stan.subscribe() with the new options"
-                            onclick={act(d, Action::ApplyListenerOptions(id))}>{ "Resubscribe" }</button>
-                    </div>
-                }
-            </>
-        }
-    } else {
-        html! {
-            <div class="panel-actions" role="group" aria-label="Connection">
-                <button type="button" data-testid={tid("connect")} disabled={!can_connect}
-                    onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
-                <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
-                    onclick={act(d, Action::Close(id))}>{ "Close" }</button>
-                <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
-                    onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
-                <button type="button" class="primary" data-testid={tid("publish")} disabled={!connected}
-                    onclick={act(d, Action::Publish(id))}>{ "Publish" }</button>
-            </div>
-        }
-    };
+    let actions = controls(vm, d, &tid);
 
     let line = |l: &Line| {
         let ack = match (l.ackable, l.seq) {
@@ -346,5 +289,73 @@ pub fn panel_view(props: &PanelProps) -> Html {
                 </ol>
             </div>
         </section>
+    }
+}
+
+/// A panel's buttons (connection, subscription, resubscribe), each named by `tid(what)`:
+/// drawn on the panel, and at full size in a phone's action bar (`action_bar.rs`).
+pub(super) fn controls(
+    vm: &PanelVm,
+    d: &UseReducerDispatcher<Store>,
+    tid: &dyn Fn(&str) -> String,
+) -> Html {
+    let id = vm.id;
+    let Can {
+        connect: can_connect,
+        act: connected,
+        subscribe: can_subscribe,
+        end_sub,
+    } = vm.can;
+
+    if vm.listener {
+        html! {
+            <>
+                <div class="panel-actions" role="group" aria-label="Connection">
+                    <button type="button" class="primary" data-testid={tid("start")} disabled={!can_connect}
+                        title="Runs the listener: connect, then subscribe in on('connect')"
+                        onclick={act(d, Action::Start(id))}>{ "Start" }</button>
+                    <button type="button" class="quiet" data-testid={tid("connect")} disabled={!can_connect}
+                        title="Only nats.connect(), without subscribing"
+                        onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
+                    <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
+                        title="stan.close(): a graceful shutdown" onclick={act(d, Action::Close(id))}>{ "Close" }</button>
+                    <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
+                        title="SIGKILL: the server notices only when heartbeats fail" onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
+                </div>
+                <div class="panel-actions" role="group" aria-label="Subscription">
+                    <button type="button" data-testid={tid("subscribe")} disabled={!can_subscribe}
+                        onclick={act(d, Action::Subscribe(id))}>{ "Subscribe" }</button>
+                    <button type="button" class="quiet" data-testid={tid("unsubscribe")}
+                        disabled={!end_sub}
+                        title="subscription.unsubscribe(): a durable forgets its position"
+                        onclick={act(d, Action::Unsubscribe(id))}>{ "Unsubscribe" }</button>
+                    <button type="button" class="quiet" data-testid={tid("close-sub")}
+                        disabled={!end_sub}
+                        title="subscription.close(): a durable keeps its position"
+                        onclick={act(d, Action::CloseSubscription(id))}>{ "Close sub" }</button>
+                </div>
+                if !vm.pending.is_empty() {
+                    <div class="panel-pending" data-testid={tid("pending")} role="status">
+                        <span>{ format!("Not in force yet: {}", vm.pending.join(", ")) }</span>
+                        <button type="button" data-testid={tid("apply")} disabled={!connected}
+                            title="subscription.close(), then stan.subscribe() with the new options"
+                            onclick={act(d, Action::ApplyListenerOptions(id))}>{ "Resubscribe" }</button>
+                    </div>
+                }
+            </>
+        }
+    } else {
+        html! {
+            <div class="panel-actions" role="group" aria-label="Connection">
+                <button type="button" data-testid={tid("connect")} disabled={!can_connect}
+                    onclick={act(d, Action::Connect(id))}>{ "Connect" }</button>
+                <button type="button" class="quiet" data-testid={tid("close")} disabled={!connected}
+                    onclick={act(d, Action::Close(id))}>{ "Close" }</button>
+                <button type="button" class="danger" data-testid={tid("kill")} disabled={!connected}
+                    onclick={act(d, Action::Kill(id))}>{ "Kill" }</button>
+                <button type="button" class="primary" data-testid={tid("publish")} disabled={!connected}
+                    onclick={act(d, Action::Publish(id))}>{ "Publish" }</button>
+            </div>
+        }
     }
 }

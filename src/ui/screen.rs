@@ -43,17 +43,12 @@ pub struct Screen {
     pub slowed: bool,
 }
 
-/// Whether a packet is one the learner follows (not a heartbeat or a request's reply).
-fn watched(what: &str) -> bool {
-    matches!(what, "publish" | "deliver" | "ack")
-}
-
 /// Whether travelling dots are drawn (ordinary speeds, motion allowed) and one of them is
 /// in flight: then the clock slows down so that each hop can be followed.
 pub fn slowed(pg: &Playground, motion: bool) -> bool {
     motion
         && pg.speed <= vm::DOTS_UP_TO_SPEED
-        && pg.sim().in_flight().iter().any(|f| watched(f.what))
+        && pg.sim().in_flight().iter().any(|f| f.what.is_watched())
 }
 
 pub fn derive(

@@ -73,6 +73,10 @@ pub struct Store {
     pub loading: Rc<Cell<Option<usize>>>,
     /// The canvas's size on screen (CSS px): lessons are laid out for it.
     pub avail: Rc<Cell<(f64, f64)>>,
+    /// Counts the notices shown: the same text twice is two notices (each fades in anew).
+    pub notices: Rc<Cell<u32>>,
+    /// Saved work was opened here: the first measurement of the canvas rearranges nothing.
+    pub opened: Rc<Cell<bool>>,
     pub version: u64,
 }
 
@@ -89,6 +93,8 @@ impl Default for Store {
             lesson: Rc::new(RefCell::new(None)),
             loading: Rc::new(Cell::new(None)),
             avail: Rc::new(Cell::new((0.0, 0.0))),
+            notices: Rc::new(Cell::new(0)),
+            opened: Rc::new(Cell::new(false)),
             version: 0,
         }
     }
@@ -100,11 +106,22 @@ impl Store {
         let mut pg = self.pg.borrow_mut();
         let mut lesson = self.lesson.borrow_mut();
         let keep = !matches!(msg, Msg::Frame(_)) || super::panic::frame_due();
+        let notice = pg.notice.clone();
+        // A notice set by this message, even one saying what the last one said.
+        let mut said = false;
         match msg {
             Msg::Act(a) => {
                 // An error goes once the learner does something that works (a new step).
                 let steps = pg.scenario.steps.len();
+                // Whether this action says something (even what was said before).
+                let dismiss = matches!(a, Action::DismissNotice);
+                let before = pg.notice.take();
                 pg.apply(a);
+                if pg.notice.is_some() {
+                    said = true;
+                } else if !dismiss {
+                    pg.notice = before;
+                }
                 if pg.scenario.steps.len() > steps
                     && pg
                         .notice
@@ -167,11 +184,15 @@ impl Store {
             Msg::Replace(loaded) => {
                 if let Some(p) = loaded.0.borrow_mut().take() {
                     *pg = p;
+                    self.opened.set(true);
                     layout::clear_server(&mut pg);
                     reattach(&pg, &mut lesson);
                 }
             }
-            Msg::Tell(kind, text) => pg.notice = Some(Notice { kind, text }),
+            Msg::Tell(kind, text) => {
+                pg.notice = Some(Notice { kind, text });
+                said = true;
+            }
             #[cfg(feature = "test-hooks")]
             Msg::TestPanic => panic!("a test panic inside the reducer"),
             Msg::View(v) => pg.view = v,
@@ -179,12 +200,14 @@ impl Store {
                 let first = self.avail.get().0 <= 0.0;
                 self.avail.set((w, h));
                 // The first canvas of a fresh tab is laid out for this screen.
-                if first && pg.scenario.steps.is_empty() && lesson.is_none() {
-                    // A phone starts on the canvas (lessons and inspector are sheets there).
+                if first && !self.opened.get() && pg.scenario.steps.is_empty() && lesson.is_none() {
+                    // A phone starts on the canvas (lessons and inspector are sheets there);
+                    // a laptop with the inspector folded (see `fold_inspector`).
                     let narrow = super::persist::browser::narrow_screen();
+                    let fold = !narrow && fold_inspector(w);
                     pg.view.lessons_folded |= narrow;
-                    pg.view.inspector_folded |= narrow;
-                    layout::arrange(&mut pg, (w, h));
+                    pg.view.inspector_folded |= narrow || fold;
+                    layout::arrange(&mut pg, (if fold { w + UNFOLDED } else { w }, h));
                 }
             }
             Msg::Add(listener) => {
@@ -197,6 +220,9 @@ impl Store {
             }
             Msg::Dropped => layout::clear_server(&mut pg),
         }
+        if said || (pg.notice.is_some() && pg.notice != notice) {
+            self.notices.set(self.notices.get().wrapping_add(1));
+        }
         if let Some(run) = lesson.as_mut() {
             run.update(&pg);
         }
@@ -205,6 +231,16 @@ impl Store {
             super::panic::keep_last_good(pg.to_saved());
         }
     }
+}
+
+/// What the canvas gains in width when the open inspector folds to its strip (CSS px).
+const UNFOLDED: f64 = 300.0;
+
+/// Whether the inspector starts folded: the canvas is under 1100 px wide with it open (a
+/// laptop or a projector, where free play would fit at about 65 % beside it). Opening a
+/// panel (⚙ or Enter) or its fold button opens it; the choice is saved with the view.
+fn fold_inspector(canvas_w: f64) -> bool {
+    canvas_w > 0.0 && canvas_w < 1100.0
 }
 
 /// Wall time one animation frame may spend on the simulation (the rest of a 60 Hz frame
@@ -227,14 +263,14 @@ fn frame_budget() -> impl FnMut() -> bool {
 /// (nothing is selected yet; opening a panel unfolds it), so the lesson gets the room.
 #[inline(never)]
 fn fresh_layout(pg: &mut Playground, view: View, avail: (f64, f64)) {
-    let fold = !view.inspector_folded && avail.0 > 0.0 && avail.0 < 1100.0;
+    let fold = !view.inspector_folded && fold_inspector(avail.0);
     pg.view = View {
         zoom: None,
         server: None::<Pos>,
         inspector_folded: view.inspector_folded || fold,
         ..view
     };
-    let grown = if fold { avail.0 + 300.0 } else { avail.0 };
+    let grown = if fold { avail.0 + UNFOLDED } else { avail.0 };
     layout::arrange(pg, (grown, avail.1));
 }
 
@@ -259,6 +295,8 @@ impl Reducible for Store {
             lesson: Rc::clone(&self.lesson),
             loading: Rc::clone(&self.loading),
             avail: Rc::clone(&self.avail),
+            notices: Rc::clone(&self.notices),
+            opened: Rc::clone(&self.opened),
             version: self.version.wrapping_add(1),
         })
     }

@@ -19,7 +19,8 @@ pub use crate::playground::server_rows::{
 };
 pub use crate::playground::Conn;
 use crate::playground::{
-    listener_view, AckPolicy, LineKind, Panel, PanelId, PanelKind, Playground, SubSpec, SubView,
+    listener_view, AckPolicy, LineKind, PacketKind, Panel, PanelId, PanelKind, Playground, SubSpec,
+    SubView,
 };
 
 /// At most this many console lines are drawn per panel (the newest).
@@ -568,13 +569,15 @@ pub fn dots(
             };
             let seq = f.seq.map(|s| s.to_string()).unwrap_or_default();
             let (kind, label) = match f.what {
-                "publish" => (DotKind::Publish, "pub".to_string()),
-                "deliver" if f.redelivered => (DotKind::Redeliver, format!("#{seq}")),
-                "deliver" => (DotKind::Deliver, format!("#{seq}")),
-                "ack" => (DotKind::Ack, format!("✓{seq}")),
-                "pub_ack" => (DotKind::Ack, "✓".to_string()),
-                "heartbeat" => (DotKind::Heartbeat, String::new()),
-                _ => (DotKind::Other, String::new()),
+                PacketKind::Publish => (DotKind::Publish, "pub".to_string()),
+                PacketKind::Deliver if f.redelivered => (DotKind::Redeliver, format!("#{seq}")),
+                PacketKind::Deliver => (DotKind::Deliver, format!("#{seq}")),
+                PacketKind::Ack => (DotKind::Ack, format!("✓{seq}")),
+                PacketKind::PubAck => (DotKind::Ack, "✓".to_string()),
+                PacketKind::Heartbeat => (DotKind::Heartbeat, String::new()),
+                PacketKind::Subscribe | PacketKind::Request | PacketKind::Reply => {
+                    (DotKind::Other, String::new())
+                }
             };
             Some(DotVm {
                 id: f.id,

@@ -196,19 +196,9 @@ impl Broker {
     /// Every subscription monitoring lists for a channel: plain (online durables included),
     /// offline durables, queue members, and a durable group's shadow.
     pub fn channel_subscriptions(&self, ch: &Channel) -> Vec<&Subscription> {
-        let mut ids: Vec<_> = ch.plain_subs.clone();
-        ids.extend(
-            ch.durables
-                .values()
-                .filter(|id| !ch.plain_subs.contains(id)),
-        );
-        for q in ch.queues.values() {
-            ids.extend(q.members.iter().copied());
-            if q.members.is_empty() {
-                ids.extend(q.shadow);
-            }
-        }
-        ids.iter().filter_map(|id| self.subs.get(id)).collect()
+        self.channel_view(&ch.name)
+            .map(|v| v.subscriptions())
+            .unwrap_or_default()
     }
 
     fn channelz(&self, ch: &Channel, subs: bool) -> Value {
