@@ -103,6 +103,8 @@ test('a cut share link, a garbled one and one holding a bad scenario each get a 
       /This share link cannot be opened\. The link's playground cannot be opened: Not a valid scenario: .*step 1/,
     ],
     [link('{"steps": [1, 2'), /The link's playground cannot be opened: Not a valid scenario: .*invalid JSON/],
+    // a few KB that unpack past the 4 MB bound: stopped while the browser unpacks it
+    [link(' '.repeat(5 * 1024 * 1024)), /This share link cannot be opened\. The link is cut short or damaged/],
     [`${BASE_URL}#s=${'A'.repeat(400001)}`, /This share link cannot be opened\. The link is too long \(400003 characters\)\./],
   ];
   for (const [url, re] of cases) {

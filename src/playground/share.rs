@@ -7,7 +7,8 @@ use super::saved::{LoadError, Saved};
 pub const COMFORTABLE_LINK_CHARS: usize = 8000;
 /// Fragments longer than this are refused before any decoding.
 const MAX_FRAGMENT_CHARS: usize = 400_000;
-const MAX_INFLATED_BYTES: usize = 4 * 1024 * 1024;
+/// A link's data may unpack to at most this many bytes.
+pub const MAX_INFLATED_BYTES: usize = 4 * 1024 * 1024;
 const PREFIX: &str = "s=";
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -48,6 +49,7 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The fragment (without `#`) for a saved playground, deflated here (native runner, tests).
+#[cfg(not(target_arch = "wasm32"))]
 /// The web app deflates with the browser's own `CompressionStream` instead, which keeps
 /// the encoder out of the wasm (about 9 KB gzipped), and passes the result to [`fragment`].
 pub fn encode(saved: &Saved) -> String {
@@ -82,8 +84,16 @@ pub fn stored(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Reads a fragment (with or without `#`).
-pub fn decode(fragment: &str) -> Result<Saved, LoadError> {
+/// The refusal for data that does not unpack (cut short, damaged, or too large).
+pub fn cut_short() -> LoadError {
+    LoadError {
+        message: "The link is cut short or damaged: its data does not unpack.".into(),
+    }
+}
+
+/// The raw DEFLATE a fragment (with or without `#`) carries: its length, its prefix and
+/// its alphabet checked, before anything is unpacked.
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, LoadError> {
     let e = |m: String| LoadError { message: m };
     let f = fragment.trim_start_matches('#');
     if f.len() > MAX_FRAGMENT_CHARS {
@@ -92,9 +102,42 @@ pub fn decode(fragment: &str) -> Result<Saved, LoadError> {
     let body = f.strip_prefix(PREFIX).ok_or_else(|| {
         e("The link does not hold a playground (it should end in #s=...).".into())
     })?;
-    let packed = base64url_decode(body).map_err(|m| e(format!("The link is damaged: {m}.")))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
-        .map_err(|_| e("The link is cut short or damaged: its data does not unpack.".into()))?;
+    base64url_decode(body).map_err(|m| e(format!("The link is damaged: {m}.")))
+}
+
+/// Unpacks raw DEFLATE made only of stored blocks (what [`stored`] writes), at most `limit`
+/// bytes. `None` when a block is compressed: the browser's inflater reads those.
+pub fn unstore(packed: &[u8], limit: usize) -> Option<Result<Vec<u8>, LoadError>> {
+    let mut out = Vec::new();
+    let mut rest = packed;
+    loop {
+        let (&head, tail) = rest.split_first()?;
+        // BTYPE (bits 1-2) must be 00, stored; the other bits pad to the byte.
+        if head & 0b110 != 0 {
+            return None;
+        }
+        let Some((len, tail)) = tail.split_first_chunk::<4>() else {
+            return Some(Err(cut_short()));
+        };
+        let n = u16::from_le_bytes([len[0], len[1]]);
+        if n != !u16::from_le_bytes([len[2], len[3]]) {
+            return Some(Err(cut_short()));
+        }
+        let n = usize::from(n);
+        if tail.len() < n || out.len() + n > limit {
+            return Some(Err(cut_short()));
+        }
+        out.extend_from_slice(&tail[..n]);
+        rest = &tail[n..];
+        if head & 1 == 1 {
+            return Some(Ok(out));
+        }
+    }
+}
+
+/// The playground in a link's unpacked data.
+pub fn open(bytes: Vec<u8>) -> Result<Saved, LoadError> {
+    let e = |m: String| LoadError { message: m };
     let text = String::from_utf8(bytes)
         .map_err(|_| e("The link is damaged: its data is not text.".into()))?;
     Saved::from_json(&text).map_err(|l| {
@@ -103,6 +146,17 @@ pub fn decode(fragment: &str) -> Result<Saved, LoadError> {
             l.message
         ))
     })
+}
+
+/// Reads a fragment (with or without `#`) here (native runner, tests). The web app
+/// unpacks with the browser's own `DecompressionStream`, which keeps the inflater out of
+/// the wasm, and passes what it read to [`open`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decode(fragment: &str) -> Result<Saved, LoadError> {
+    let packed = unpack(fragment)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+        .map_err(|_| cut_short())?;
+    open(bytes)
 }
 
 #[cfg(test)]
@@ -126,7 +180,26 @@ mod tests {
             let packed = stored(&data);
             let back = miniz_oxide::inflate::decompress_to_vec(&packed).unwrap();
             assert_eq!(back, data, "{len} bytes");
+            assert_eq!(unstore(&packed, usize::MAX).unwrap().unwrap(), data);
         }
+    }
+
+    #[test]
+    fn unstore_reads_stored_blocks_only_within_the_bound() {
+        let data: Vec<u8> = (0..100_000).map(|i| (i * 31 + 7) as u8).collect();
+        let packed = stored(&data);
+        assert!(unstore(&packed, data.len()).unwrap().is_ok());
+        // Past the bound, cut short, or a damaged length: refused.
+        assert!(unstore(&packed, data.len() - 1).unwrap().is_err());
+        assert!(unstore(&packed[..packed.len() - 1], usize::MAX)
+            .unwrap()
+            .is_err());
+        let mut bad = packed.clone();
+        bad[3] ^= 1;
+        assert!(unstore(&bad, usize::MAX).unwrap().is_err());
+        // Compressed blocks are left to the real inflater.
+        let deflated = miniz_oxide::deflate::compress_to_vec(&data, 9);
+        assert!(unstore(&deflated, usize::MAX).is_none());
     }
 
     #[test]

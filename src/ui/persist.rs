@@ -25,6 +25,8 @@ mod header;
 #[cfg(target_arch = "wasm32")]
 mod import;
 #[cfg(target_arch = "wasm32")]
+mod link;
+#[cfg(target_arch = "wasm32")]
 mod loading;
 #[cfg(target_arch = "wasm32")]
 mod session;

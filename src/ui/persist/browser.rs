@@ -22,6 +22,70 @@ extern "C" {
 
     #[wasm_bindgen(method, getter)]
     fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+
+    type DecompressionStream;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+
+    /// A stream's default reader (`stream.getReader()`).
+    type Reader;
+
+    #[wasm_bindgen(method)]
+    fn read(this: &Reader) -> Promise;
+
+    #[wasm_bindgen(method)]
+    fn cancel(this: &Reader) -> Promise;
+}
+
+/// Why the browser did not unpack raw DEFLATE.
+pub enum Inflate {
+    /// No `DecompressionStream("deflate-raw")` in this browser.
+    Unsupported,
+    /// Damaged, cut short, or it would unpack past the bound.
+    Refused,
+}
+
+/// `packed` (raw DEFLATE) unpacked by the browser (`DecompressionStream("deflate-raw")`),
+/// read chunk by chunk: it stops as soon as the output would pass `limit` bytes, before
+/// the chunk that passes it is copied.
+pub async fn inflate_raw(packed: &[u8], limit: usize) -> Result<Vec<u8>, Inflate> {
+    let ds = DecompressionStream::new("deflate-raw").map_err(|_| Inflate::Unsupported)?;
+    let refused = |_| Inflate::Refused;
+    let blob = Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(packed)))
+        .map_err(refused)?;
+    let pair = web_sys::ReadableWritablePair::new(&ds.readable(), &ds.writable());
+    let reader: Reader = blob
+        .stream()
+        .pipe_through(&pair)
+        .get_reader()
+        .unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let next = JsFuture::from(reader.read()).await.map_err(refused)?;
+        let done = Reflect::get(&next, &JsValue::from_str("done")).map_err(refused)?;
+        if done.as_bool() != Some(false) {
+            return Ok(out);
+        }
+        let chunk: Uint8Array = Reflect::get(&next, &JsValue::from_str("value"))
+            .map_err(refused)?
+            .dyn_into()
+            .map_err(refused)?;
+        let at = out.len();
+        let n = chunk.length() as usize;
+        if at + n > limit {
+            let _ = reader.cancel();
+            return Err(Inflate::Refused);
+        }
+        out.resize(at + n, 0);
+        chunk.copy_to(&mut out[at..]);
+    }
 }
 
 /// `bytes` compressed as raw DEFLATE by the browser (`CompressionStream("deflate-raw")`).

@@ -29,6 +29,12 @@ pub fn opening() -> Option<Opening> {
     OPENING.with(Cell::get)
 }
 
+/// Marks something as being opened before its replay starts (a link the browser unpacks),
+/// or nothing.
+pub fn hold(what: Option<Opening>) {
+    OPENING.with(|o| o.set(what));
+}
+
 /// The progress line: what is opened, and how far the replay is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {

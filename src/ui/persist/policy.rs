@@ -3,8 +3,7 @@
 //! wins; a reload of the link this tab opened carries on with this tab's work; otherwise this
 //! tab's saved work, else a fresh playground. Everything goes through `Saved::from_json`.
 
-use crate::playground::share;
-use crate::playground::Saved;
+use crate::playground::{LoadError, Saved};
 
 #[derive(Debug)]
 pub enum Open {
@@ -26,8 +25,14 @@ pub struct Plan {
 
 /// Decides from the address bar's fragment (a share link is `s=…`), whether this session
 /// remembers opening (or sharing) exactly that link, and this tab's saved work, read only if
-/// it is needed (reading it is not free of effects in the browser).
-pub fn plan(fragment: &str, link_seen: bool, saved: impl FnOnce() -> Option<String>) -> Plan {
+/// it is needed (reading it is not free of effects in the browser). `link` is what reading
+/// the link gave (the browser unpacks it before the plan is made).
+pub fn plan(
+    fragment: &str,
+    link_seen: bool,
+    saved: impl FnOnce() -> Option<String>,
+    link: impl FnOnce() -> Result<Saved, LoadError>,
+) -> Plan {
     let mut saved = Some(saved);
     let mut damaged = None;
     // Reads the saved work at most once (a damaged one is reported, then set aside).
@@ -49,7 +54,7 @@ pub fn plan(fragment: &str, link_seen: bool, saved: impl FnOnce() -> Option<Stri
         // (if that cannot be restored, the link itself opens).
         match link_seen.then(&mut restore).flatten() {
             Some(s) => (Open::Saved(Box::new(s)), None),
-            None => match share::decode(fragment) {
+            None => match link() {
                 Ok(link) => (Open::Link(Box::new(link)), None),
                 Err(e) => (saved_or_fresh(restore()), Some(e.message)),
             },
@@ -87,7 +92,11 @@ pub fn link_opened(saved: &Saved) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playground::{Action, Playground};
+    use crate::playground::{share, Action, Playground};
+
+    fn plan(fragment: &str, link_seen: bool, saved: impl FnOnce() -> Option<String>) -> Plan {
+        super::plan(fragment, link_seen, saved, || share::decode(fragment))
+    }
 
     fn work(name: &str) -> String {
         let mut pg = Playground::default();

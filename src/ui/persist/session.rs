@@ -24,12 +24,17 @@ pub fn use_session(
     {
         let dispatch = store.dispatcher();
         use_effect_with((), move |_| {
-            let start = startup::startup();
-            for (kind, text) in start.tell {
-                tell(&dispatch, kind, text);
-            }
-            if let Some((saved, source, told)) = start.open {
-                loading::open(saved, source, told, dispatch.clone(), set_progress);
+            {
+                let dispatch = dispatch.clone();
+                yew::platform::spawn_local(async move {
+                    let start = startup::startup().await;
+                    for (kind, text) in start.tell {
+                        tell(&dispatch, kind, text);
+                    }
+                    if let Some((saved, source, told)) = start.open {
+                        loading::open(saved, source, told, dispatch, set_progress);
+                    }
+                });
             }
             {
                 // After a panic: write what can be written, without touching the UI. While

@@ -2,10 +2,10 @@
 //! crashed last time), lets `policy` decide what opens, and does what it decided: sets
 //! damaged work aside, clears a refused link, says why.
 
-use super::browser;
 use super::policy::{self, sentence, Open};
 use super::storage::{self, Opening, Origin, LINK_KEY};
-use crate::playground::{NoticeKind, Saved};
+use super::{browser, link, loading};
+use crate::playground::{share, NoticeKind, Saved};
 
 /// What to open (replayed by `loading`), and what to tell first.
 pub struct Start {
@@ -13,22 +13,37 @@ pub struct Start {
     pub open: Option<(Saved, Opening, String)>,
 }
 
-pub fn startup() -> Start {
+/// Reads what opens; a link in the address bar is unpacked first (by the browser, so this
+/// waits; the autosave and the panic hook leave the saved work alone meanwhile).
+pub async fn startup() -> Start {
+    let frag = browser::fragment();
+    let link = if frag.starts_with("s=") {
+        loading::hold(Some(Opening::Link));
+        let read = link::read(&frag).await;
+        loading::hold(None);
+        Some(read)
+    } else {
+        None
+    };
     let mut tell = Vec::new();
     if let Some(what) = storage::crashed_opening() {
         tell.push((NoticeKind::Error, crashed(what)));
     }
-    let frag = browser::fragment();
     let link_seen = frag.starts_with("s=")
         && browser::session_storage()
             .and_then(|s| browser::get(&s, LINK_KEY))
             .is_some_and(|seen| seen == storage::fingerprint(&frag));
     let origin = std::cell::Cell::new(None);
-    let plan = policy::plan(&frag, link_seen, || {
-        let (text, o) = storage::own_autosave()?;
-        origin.set(Some(o));
-        Some(text)
-    });
+    let plan = policy::plan(
+        &frag,
+        link_seen,
+        || {
+            let (text, o) = storage::own_autosave()?;
+            origin.set(Some(o));
+            Some(text)
+        },
+        || link.unwrap_or_else(|| Err(share::cut_short())),
+    );
     let origin = origin.into_inner();
     if let (Some(why), Some(o)) = (&plan.damaged, origin) {
         let aside = storage::own_autosave()
