@@ -29,8 +29,9 @@ pub const RECORDS_KEPT: usize = 32_768;
 /// a reopened tab replays under (two replays of one history count about the same work).
 const REPLAY_SHARE: f64 = 0.9;
 /// A checkpoint keeps fewer of them (after going back, the consoles show these and what
-/// happens from there).
-pub const CHECKPOINT_RECORDS: usize = 4_096;
+/// happens from there). Few, so that a 60-minute run keeps a checkpoint every few seconds
+/// within [`super::timeline::CHECKPOINT_BYTES`] and a seek replays little.
+pub const CHECKPOINT_RECORDS: usize = 256;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeKind {

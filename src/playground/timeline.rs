@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// The first interval between checkpoints (virtual time).
 pub const FIRST_INTERVAL_MS: Millis = 2_000;
 /// At most this many checkpoints are kept.
-pub const MAX_CHECKPOINTS: usize = 256;
+pub const MAX_CHECKPOINTS: usize = 512;
 /// Checkpoints weigh at most about this much in all ([`Snapshot::weight`]): a heavy run
 /// (thousands of unacked messages) keeps fewer of them, further apart.
 pub const CHECKPOINT_BYTES: usize = 64 << 20;
