@@ -214,11 +214,12 @@ impl Broker {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::broker::{ReqId, SubscribeRequest};
 
-    fn connected(b: &mut Broker, id: &str) -> ConnId {
+    /// A client connected to `b` as `id` (for the broker's unit tests).
+    pub(crate) fn connected(b: &mut Broker, id: &str) -> ConnId {
         b.handle(
             0,
             Command::Connect {

@@ -130,22 +130,7 @@ impl Broker {
 mod tests {
     use crate::broker::{Broker, Command, ConnId, Event, ReqId, ServerOptions, SubscribeRequest};
 
-    fn connect(b: &mut Broker, id: &str) -> ConnId {
-        b.handle(
-            0,
-            Command::Connect {
-                req: ReqId(0),
-                cluster_id: "test-cluster".into(),
-                client_id: id.into(),
-            },
-        );
-        b.drain_events()
-            .find_map(|e| match e {
-                Event::Connected { conn, .. } => Some(conn),
-                _ => None,
-            })
-            .expect("connected")
-    }
+    use crate::broker::state::tests::connected as connect;
 
     fn subscribe(b: &mut Broker, conn: ConnId, edit: impl FnOnce(&mut SubscribeRequest)) {
         let mut request = SubscribeRequest::new("orders");
