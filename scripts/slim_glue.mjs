@@ -57,17 +57,19 @@ function encName(s) {
   return Buffer.concat([encLeb(b.length), b]);
 }
 
-/** The wasm with its imports from `module` renamed by `rename` (name -> new name or undefined). */
-export function renameImports(wasm, module, rename) {
+/**
+ * The wasm with the entries of section `id` rewritten: `entry(p)` reads the entry at `p` and
+ * returns [its new bytes, where the next entry starts, whether it was renamed].
+ */
+function rewriteSection(wasm, id, what, entry) {
   if (wasm.readUInt32BE(0) !== 0x0061736d) fail('not a wasm file');
   const parts = [wasm.subarray(0, 8)];
   let at = 8;
   let seen = 0;
   while (at < wasm.length) {
-    const id = wasm[at];
     const [size, body] = leb(wasm, at + 1);
     const end = body + size;
-    if (id !== 2) {
+    if (wasm[at] !== id) {
       parts.push(wasm.subarray(at, end));
       at = end;
       continue;
@@ -75,71 +77,56 @@ export function renameImports(wasm, module, rename) {
     let [n, p] = leb(wasm, body);
     const entries = [encLeb(n)];
     for (let i = 0; i < n; i++) {
-      const [mlen, m0] = leb(wasm, p);
-      const mod = wasm.toString('utf8', m0, m0 + mlen);
-      const [flen, f0] = leb(wasm, m0 + mlen);
-      const field = wasm.toString('utf8', f0, f0 + flen);
-      const descStart = f0 + flen;
-      // The import's kind and type: function (type index), table, memory or global.
-      const kind = wasm[descStart];
-      let q = descStart + 1;
-      if (kind === 0) [, q] = leb(wasm, q);
-      else if (kind === 1) {
-        q += 1;
-        const flags = wasm[q++];
-        [, q] = leb(wasm, q);
-        if (flags & 1) [, q] = leb(wasm, q);
-      } else if (kind === 2) {
-        const flags = wasm[q++];
-        [, q] = leb(wasm, q);
-        if (flags & 1) [, q] = leb(wasm, q);
-      } else if (kind === 3) q += 2;
-      else fail(`import kind ${kind} not understood`);
-      const to = mod === module ? rename(field) : undefined;
-      if (to !== undefined) seen++;
-      entries.push(encName(mod), encName(to ?? field), wasm.subarray(descStart, q));
+      const [bytes, q, renamed] = entry(p);
+      if (renamed) seen++;
+      entries.push(...bytes);
       p = q;
     }
-    if (p !== end) fail('import section not read to its end');
+    if (p !== end) fail(`${what} section not read to its end`);
     const content = Buffer.concat(entries);
-    parts.push(Buffer.from([2]), encLeb(content.length), content);
+    parts.push(Buffer.from([id]), encLeb(content.length), content);
     at = end;
   }
   return { wasm: Buffer.concat(parts), renamed: seen };
 }
 
+/** The wasm with its imports from `module` renamed by `rename` (name -> new name or undefined). */
+export function renameImports(wasm, module, rename) {
+  return rewriteSection(wasm, 2, 'import', (p) => {
+    const [mlen, m0] = leb(wasm, p);
+    const mod = wasm.toString('utf8', m0, m0 + mlen);
+    const [flen, f0] = leb(wasm, m0 + mlen);
+    const field = wasm.toString('utf8', f0, f0 + flen);
+    const descStart = f0 + flen;
+    // The import's kind and type: function (type index), table, memory or global.
+    const kind = wasm[descStart];
+    let q = descStart + 1;
+    if (kind === 0) [, q] = leb(wasm, q);
+    else if (kind === 1) {
+      q += 1;
+      const flags = wasm[q++];
+      [, q] = leb(wasm, q);
+      if (flags & 1) [, q] = leb(wasm, q);
+    } else if (kind === 2) {
+      const flags = wasm[q++];
+      [, q] = leb(wasm, q);
+      if (flags & 1) [, q] = leb(wasm, q);
+    } else if (kind === 3) q += 2;
+    else fail(`import kind ${kind} not understood`);
+    const to = mod === module ? rename(field) : undefined;
+    return [[encName(mod), encName(to ?? field), wasm.subarray(descStart, q)], q, to !== undefined];
+  });
+}
+
 /** The wasm with the exports `rename` names (name -> new name or undefined) renamed. */
 export function renameExports(wasm, rename) {
-  const parts = [wasm.subarray(0, 8)];
-  let at = 8;
-  let seen = 0;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, body] = leb(wasm, at + 1);
-    const end = body + size;
-    if (id !== 7) {
-      parts.push(wasm.subarray(at, end));
-      at = end;
-      continue;
-    }
-    let [n, p] = leb(wasm, body);
-    const entries = [encLeb(n)];
-    for (let i = 0; i < n; i++) {
-      const [len, s0] = leb(wasm, p);
-      const name = wasm.toString('utf8', s0, s0 + len);
-      const kind = wasm[s0 + len];
-      const [, q] = leb(wasm, s0 + len + 1);
-      const to = rename(name);
-      if (to !== undefined) seen++;
-      entries.push(encName(to ?? name), wasm.subarray(s0 + len, q));
-      p = q;
-    }
-    if (p !== end) fail('export section not read to its end');
-    const content = Buffer.concat(entries);
-    parts.push(Buffer.from([7]), encLeb(content.length), content);
-    at = end;
-  }
-  return { wasm: Buffer.concat(parts), renamed: seen };
+  return rewriteSection(wasm, 7, 'export', (p) => {
+    const [len, s0] = leb(wasm, p);
+    const name = wasm.toString('utf8', s0, s0 + len);
+    const [, q] = leb(wasm, s0 + len + 1);
+    const to = rename(name);
+    return [[encName(to ?? name), wasm.subarray(s0 + len, q)], q, to !== undefined];
+  });
 }
 
 /** The glue with comment lines, indentation and blank lines gone. */
