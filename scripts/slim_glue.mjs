@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { leb } from './lib/leb.mjs';
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -28,17 +29,6 @@ if (!dir) fail('TRUNK_STAGING_DIR is not set (run as a Trunk hook)');
 function fail(why) {
   console.error(`slim_glue: ${why}`);
   process.exit(1);
-}
-
-function leb(buf, at) {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = buf[at++];
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [result, at];
-  }
 }
 
 function encLeb(n) {

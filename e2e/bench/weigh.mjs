@@ -5,17 +5,7 @@
 //   node e2e/bench/weigh.mjs target/bench/named.wasm
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-
-function leb(buf, at) {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = buf[at++];
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [result, at];
-  }
-}
+import { leb } from '../../scripts/lib/leb.mjs';
 
 function str(buf, at) {
   const [len, p] = leb(buf, at);
